@@ -1,0 +1,2 @@
+// Barrel for lib/delivery (filled in by its capability).
+export {};

@@ -1,0 +1,5 @@
+// Public API of the n8n-free core: `require('n8n-nodes-mmp-postback')`.
+export * from './mmp';
+export * from './macros';
+export * from './delivery';
+export * from './security';

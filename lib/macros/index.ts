@@ -1,0 +1,2 @@
+// Barrel for lib/macros (filled in by its capability).
+export {};

@@ -1,0 +1,2 @@
+// Barrel for lib/mmp (filled in by its capability).
+export {};

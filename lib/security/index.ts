@@ -1,0 +1,2 @@
+// Barrel for lib/security (filled in by its capability).
+export {};
