@@ -1,0 +1,2 @@
+// Barrel for lib/inbound (filled in by its capability).
+export {};
