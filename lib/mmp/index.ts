@@ -1,2 +1,3 @@
-// Barrel for lib/mmp (filled in by its capability).
-export {};
+// lib/mmp: MMP callback normalisation (n8n-free). See docs/canonical-event.md.
+export * from './canonical';
+export type * from './types';
