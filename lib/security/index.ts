@@ -1,2 +1,6 @@
-// Barrel for lib/security (filled in by its capability).
-export {};
+// lib/security: inbound security primitives (n8n-free). See docs/security.md.
+export * from './timingSafeEqual';
+export * from './hmac';
+export * from './ipAllowlist';
+export * from './mmpIpRanges';
+export * from './clientIp';
