@@ -47,6 +47,11 @@ export interface ParseCallbackOptions {
 	 * AppsFlyer Push API token header you configured: `{ 'x-af-token': 'appsflyer' }`.
 	 */
 	headerHints?: Readonly<Record<string, MmpName>>;
+	/**
+	 * Parameter names removed from `raw` before anything else sees them, e.g. the name of a query
+	 * token used for authentication, so that secrets never reach items.
+	 */
+	omitParams?: readonly string[];
 }
 
 export type ParseErrorCode =
@@ -66,8 +71,11 @@ export type ParseErrorCode =
 	| 'schema_mismatch'
 	| 'unparseable_callback';
 
-/** How the MMP was identified: forced by options, path segment, `mmp` query parameter, header, payload keys. */
-export type DetectionSource = 'option' | 'path' | 'query' | 'header' | 'fingerprint' | 'none';
+/**
+ * How the MMP was identified: forced by `options.mmp`, a path segment, the `mmp` parameter, a
+ * header, or payload keys; `none` when it stayed unknown.
+ */
+export type DetectionSource = 'option' | 'path' | 'parameter' | 'header' | 'fingerprint' | 'none';
 
 export interface ParseCallbackSuccess {
 	ok: true;

@@ -1,0 +1,148 @@
+// The shape every MMP adapter shares. An adapter is mostly data: for each canonical field, the raw
+// paths to read in order of preference; plus a `derive` step for what a table cannot say (the event
+// kind, fraud verdicts, Adjust's tracker_name split). Fields it leaves empty are filled from the
+// alias table, skipping every key the adapter reads itself.
+import type { z } from 'zod/v4';
+
+import { ALIAS_INDEX } from './aliases';
+import {
+	CANONICAL_FIELDS,
+	REJECTED_EVENT_KINDS,
+	type CanonicalDraft,
+	type CanonicalEvent,
+	type DetectedMmp,
+	type EventKind,
+	type MappableField,
+} from './canonical';
+import { setField, type DraftFields } from './fields';
+import { compilePath, lookup, type CompiledPath } from './lookup';
+import { toText } from './normalize';
+import type { RawPayload } from './types';
+
+export type FieldSources = { readonly [F in MappableField]?: readonly string[] };
+
+export interface AdapterSpec {
+	readonly mmp: DetectedMmp;
+	/** Validates a payload in strict mode; built once at module load. */
+	readonly schema?: z.ZodType;
+	readonly sources: FieldSources;
+	/** Raw keys `derive` reads besides the sources (kept out of the alias fallback). */
+	readonly reads?: readonly string[];
+	/** Decides the event kind; may refine other fields. Runs after sources and aliases. */
+	derive(raw: RawPayload, draft: DraftFields): EventKind;
+	/** Paths of the MMP's own unique event id (Branch `id`), used by the dedup key. */
+	readonly eventIdPaths?: readonly string[];
+	/** Keys that may hold JSON inside a string (AppsFlyer `event_value`). */
+	readonly jsonStringKeys?: readonly string[];
+}
+
+export interface MmpAdapter {
+	readonly mmp: DetectedMmp;
+	readonly schema: z.ZodType | undefined;
+	/** Keys holding JSON in a string; parseCallback adds the parsed value as `<key>_parsed`. */
+	readonly jsonStringKeys: readonly string[];
+	/** Pure mapping of a raw payload (query and body merged) to the canonical event. */
+	toCanonical(raw: RawPayload): CanonicalDraft;
+	/** The fields this adapter finds, before defaults (used by parseCallback). */
+	collect(raw: RawPayload): DraftFields & { event_kind: EventKind };
+	/** The MMP's own id for this event, when it sends one. */
+	sourceEventId(raw: RawPayload): string | undefined;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Fills fields the draft lacks from the alias table; keys in `owned` (lower case) are skipped. */
+export function fillFromAliases(
+	raw: RawPayload,
+	draft: DraftFields,
+	owned: ReadonlySet<string>,
+): void {
+	let best: Map<MappableField, number> | undefined;
+	for (const key in raw) {
+		const lower = key.toLowerCase();
+		const alias = ALIAS_INDEX.get(lower);
+		if (alias === undefined || owned.has(lower)) continue;
+		const field = alias.field;
+		const bestRank = best?.get(field);
+		if (bestRank === undefined ? hasOwn.call(draft, field) : alias.rank > bestRank) continue;
+		if (setField(draft, field, raw[key])) (best ??= new Map()).set(field, alias.rank);
+	}
+}
+
+/**
+ * Rules every adapter's output obeys: `advertising_id` falls back to the IDFA; a rejected kind or
+ * a fraud reason sets `fraud_flag`; `fraud_flag` is always present.
+ */
+export function completeDraft(
+	mmp: DetectedMmp,
+	draft: DraftFields & { event_kind: EventKind },
+): CanonicalDraft {
+	if (draft.advertising_id === undefined && draft.idfa !== undefined) {
+		draft.advertising_id = draft.idfa;
+	}
+	draft.fraud_flag =
+		draft.fraud_flag === true ||
+		REJECTED_EVENT_KINDS.has(draft.event_kind) ||
+		draft.fraud_reason !== undefined;
+	return assembleEvent(mmp, draft, undefined) as CanonicalDraft;
+}
+
+/** The event in canonical field order (stable display in n8n), with absent fields omitted. */
+export function assembleEvent(
+	mmp: DetectedMmp,
+	draft: DraftFields,
+	dedupKey: string | undefined,
+): CanonicalDraft | CanonicalEvent {
+	const event: Record<string, unknown> = {};
+	for (let i = 0; i < CANONICAL_FIELDS.length; i++) {
+		const field = CANONICAL_FIELDS[i];
+		if (field === 'mmp') event.mmp = mmp;
+		else if (field === 'dedup_key') {
+			if (dedupKey !== undefined) event.dedup_key = dedupKey;
+		} else {
+			const value = draft[field];
+			if (value !== undefined) event[field] = value;
+		}
+	}
+	return event as unknown as CanonicalEvent;
+}
+
+export function defineAdapter(spec: AdapterSpec): MmpAdapter {
+	const sources: Array<readonly [MappableField, readonly CompiledPath[]]> = [];
+	const owned = new Set<string>();
+	for (const field of Object.keys(spec.sources) as MappableField[]) {
+		const paths = spec.sources[field] ?? [];
+		sources.push([field, paths.map(compilePath)]);
+		for (const path of paths) owned.add(path.split('.')[0].toLowerCase());
+	}
+	for (const key of spec.reads ?? []) owned.add(key.toLowerCase());
+	const eventIdPaths = (spec.eventIdPaths ?? []).map(compilePath);
+
+	const collect = (raw: RawPayload): DraftFields & { event_kind: EventKind } => {
+		const draft: DraftFields = {};
+		for (let i = 0; i < sources.length; i++) {
+			const [field, paths] = sources[i];
+			for (let j = 0; j < paths.length; j++) {
+				if (setField(draft, field, lookup(raw, paths[j]))) break;
+			}
+		}
+		fillFromAliases(raw, draft, owned);
+		draft.event_kind = spec.derive(raw, draft);
+		return draft as DraftFields & { event_kind: EventKind };
+	};
+
+	return {
+		mmp: spec.mmp,
+		schema: spec.schema,
+		jsonStringKeys: spec.jsonStringKeys ?? [],
+		collect,
+		toCanonical: (raw) => completeDraft(spec.mmp, collect(raw)),
+		sourceEventId(raw) {
+			for (const path of eventIdPaths) {
+				const id = toText(lookup(raw, path));
+				if (id !== undefined) return id;
+			}
+			return undefined;
+		},
+	};
+}

@@ -1,0 +1,67 @@
+// One normaliser per mappable canonical field, so adapters, the alias table and the user's field
+// mapping all produce the same types and formats.
+import type { CanonicalDraft, MappableField } from './canonical';
+import { kindFromWord } from './eventKind';
+import {
+	toAdId,
+	toBoolean,
+	toCountry,
+	toCurrency,
+	toIsoTime,
+	toLowerText,
+	toNumber,
+	toPlatform,
+	toText,
+} from './normalize';
+
+type Normalizer = (value: unknown) => CanonicalDraft[MappableField] | undefined;
+
+export const FIELD_NORMALIZERS: Readonly<Record<MappableField, Normalizer>> = {
+	event_kind: kindFromWord,
+	event_name: toText,
+	event_time: toIsoTime,
+	install_time: toIsoTime,
+	advertising_id: toAdId,
+	idfa: toAdId,
+	idfv: toAdId,
+	ip: toText,
+	user_agent: toText,
+	country: toCountry,
+	platform: toPlatform,
+	os_version: toText,
+	app_id: toText,
+	app_version: toText,
+	campaign_id: toText,
+	campaign_name: toText,
+	adgroup: toText,
+	creative: toText,
+	site_id: toText,
+	media_source: toText,
+	click_id: toText,
+	revenue: toNumber,
+	currency: toCurrency,
+	revenue_usd: toNumber,
+	is_organic: toBoolean,
+	fraud_flag: toBoolean,
+	fraud_reason: toText,
+	customer_user_id: toText,
+	touch_type: toLowerText,
+	mmp_device_id: toText,
+};
+
+const MAPPABLE: ReadonlySet<string> = new Set(Object.keys(FIELD_NORMALIZERS));
+
+export function isMappableField(name: unknown): name is MappableField {
+	return typeof name === 'string' && MAPPABLE.has(name);
+}
+
+/** A draft under construction: any subset of the mappable fields. */
+export type DraftFields = { -readonly [K in MappableField]?: CanonicalDraft[K] };
+
+/** Normalises `value` for `field` and stores it; returns whether a value was stored. */
+export function setField(draft: DraftFields, field: MappableField, value: unknown): boolean {
+	const normalized = FIELD_NORMALIZERS[field](value);
+	if (normalized === undefined) return false;
+	(draft as Record<MappableField, unknown>)[field] = normalized;
+	return true;
+}
