@@ -85,6 +85,8 @@ export declare class N8nInstance {
 	): Promise<void>;
 	importAndPublish(workflow: WorkflowJson, opts?: { timeoutMs?: number }): Promise<void>;
 	executions(query: { workflowId: string; includeData?: boolean }): Promise<N8nExecution[]>;
+	executionCount(workflowId: string): Promise<number>;
+	waitForExecutionCount(workflowId: string, count: number, timeoutMs?: number): Promise<void>;
 	waitForExecutions(workflowId: string, count: number, timeoutMs?: number): Promise<N8nExecution[]>;
 	stop(timeoutMs?: number): Promise<void>;
 	fetchRaw(

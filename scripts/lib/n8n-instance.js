@@ -394,11 +394,16 @@ class N8nInstance {
 		return all;
 	}
 
+	/** How many executions of the workflow are stored, running ones included. */
+	async executionCount(workflowId) {
+		return (await this.executions({ workflowId, includeData: false })).length;
+	}
+
 	/**
 	 * Waits until at least `count` executions of the workflow have finished (any terminal status) and
-	 * none is still running, then returns them all with data.
+	 * none is still running.
 	 */
-	async waitForExecutions(workflowId, count, timeoutMs = 30_000) {
+	async waitForExecutionCount(workflowId, count, timeoutMs = 30_000) {
 		let seen = [];
 		await this.waitUntil(
 			`${count} finished executions of ${workflowId}`,
@@ -408,8 +413,14 @@ class N8nInstance {
 				const finished = seen.filter((e) => TERMINAL_STATUSES.has(e.status));
 				return finished.length >= count && finished.length === seen.length;
 			},
-			() => `saw ${seen.length}: ${seen.map((e) => e.status).join(',')}`,
+			() =>
+				`saw ${seen.length}, ${seen.filter((e) => !TERMINAL_STATUSES.has(e.status)).length} unfinished`,
 		);
+	}
+
+	/** Like waitForExecutionCount, then returns every execution of the workflow with its data. */
+	async waitForExecutions(workflowId, count, timeoutMs = 30_000) {
+		await this.waitForExecutionCount(workflowId, count, timeoutMs);
 		return this.executions({ workflowId, includeData: true });
 	}
 
