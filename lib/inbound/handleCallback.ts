@@ -1,0 +1,172 @@
+// One inbound callback from request to verdict, in a fixed order so the cheapest and least
+// revealing checks run first: method (405) → IP allowlist (403) → credentials (401, 403 for a
+// stale signed timestamp) → body size (413) → content type (415) → parsing (400) → the "start
+// executions for" filter → the output. HMAC needs the body, so for it the body is read (bounded by
+// Content-Length) before the credentials are checked.
+import type { CanonicalEvent } from '../mmp/canonical';
+import type { RawPayload } from '../mmp/types';
+import { resolveClientIp } from '../security/clientIp';
+import { NO_INBOUND_AUTH, type InboundAuth } from './authConfig';
+import { authenticateRequest, authNeedsBody, type HeaderValue } from './authenticate';
+import { routeEvent, type TriggerOutputIndex } from './routeEvent';
+import type { TriggerConfig } from './triggerConfig';
+
+export const ALLOWED_CALLBACK_METHODS = ['GET', 'POST'] as const;
+
+export interface InboundRequest {
+	method: string;
+	/** Path plus query string. */
+	url: string;
+	/** Lower-case header names. */
+	headers: Readonly<Record<string, HeaderValue>>;
+	/** The TCP peer address. */
+	remoteAddress: string | undefined;
+	/**
+	 * Reads the whole body. Called at most once, and only when the request declares one. Rejects
+	 * with a {@link BodyReadError} when the body is over a limit or cannot be read.
+	 */
+	readBody(): Promise<Uint8Array>;
+	/** Current time in milliseconds (injectable for tests). */
+	now?: number;
+}
+
+export class BodyReadError extends Error {
+	constructor(
+		readonly status: 400 | 413,
+		message: string,
+	) {
+		super(message);
+		this.name = 'BodyReadError';
+	}
+}
+
+export interface InboundError {
+	code: string;
+	message: string;
+}
+
+/** The item a valid callback becomes: the canonical event's fields, plus `raw` when enabled. */
+export type TriggerItem = CanonicalEvent & { raw?: RawPayload };
+
+export type InboundOutcome =
+	/** Answer with this status and `{ error }`; start nothing. */
+	| { action: 'reject'; status: number; error: InboundError; headers?: Record<string, string> }
+	/** Valid, but the start filter drops it: acknowledge, start nothing. */
+	| { action: 'acknowledge'; event: CanonicalEvent }
+	/** Valid: acknowledge and start an execution with `item` on `output`. */
+	| { action: 'emit'; output: TriggerOutputIndex; item: TriggerItem };
+
+const ALLOW_HEADER = { Allow: ALLOWED_CALLBACK_METHODS.join(', ') };
+const EMPTY_BODY = new Uint8Array(0);
+
+function reject(
+	status: number,
+	code: string,
+	message: string,
+	headers?: Record<string, string>,
+): InboundOutcome {
+	return headers
+		? { action: 'reject', status, error: { code, message }, headers }
+		: { action: 'reject', status, error: { code, message } };
+}
+
+function header(headers: InboundRequest['headers'], name: string): string | undefined {
+	const value = headers[name];
+	return typeof value === 'string' ? value : value?.join(', ');
+}
+
+/** A body exists when it is chunked or has a non-zero Content-Length (RFC 9112 §6.3). */
+function declaredBodyLength(headers: InboundRequest['headers']): number | 'chunked' | 0 {
+	if (headers['transfer-encoding'] !== undefined) return 'chunked';
+	const length = header(headers, 'content-length');
+	if (length === undefined) return 0;
+	const bytes = Number(length);
+	return Number.isFinite(bytes) && bytes > 0 ? bytes : 0;
+}
+
+export async function handleCallback(
+	request: InboundRequest,
+	config: TriggerConfig,
+	auth: InboundAuth = NO_INBOUND_AUTH,
+): Promise<InboundOutcome> {
+	const method = request.method.toUpperCase();
+	if (method !== 'GET' && method !== 'POST') {
+		return reject(
+			405,
+			'method_not_allowed',
+			`Method ${method} is not allowed; MMP callbacks use GET or POST.`,
+			ALLOW_HEADER,
+		);
+	}
+
+	if (config.allowlist) {
+		const client = resolveClientIp({
+			remoteAddress: request.remoteAddress,
+			forwardedFor: request.headers['x-forwarded-for'],
+			trustedProxyHops: config.trustedProxyHops,
+		});
+		if (client.address === undefined) {
+			return reject(403, 'ip_not_allowed', 'The client IP address could not be determined.');
+		}
+		if (!config.allowlist.allows(client.address)) {
+			return reject(
+				403,
+				'ip_not_allowed',
+				`Client IP ${client.address} is not in the IP allowlist.`,
+			);
+		}
+	}
+
+	const bodyFirst = authNeedsBody(auth);
+	if (!bodyFirst) {
+		const verdict = authenticateRequest(auth, request);
+		if (!verdict.ok) return reject(verdict.status, verdict.code, verdict.message, verdict.headers);
+	}
+
+	const declared = declaredBodyLength(request.headers);
+	if (typeof declared === 'number' && declared > config.maxBodyBytes) {
+		return reject(
+			413,
+			'body_too_large',
+			`Body is larger than the limit of ${config.maxBodyBytes} bytes.`,
+		);
+	}
+	let body: Uint8Array = EMPTY_BODY;
+	if (declared !== 0) {
+		try {
+			body = await request.readBody();
+		} catch (error) {
+			if (error instanceof BodyReadError)
+				return reject(
+					error.status,
+					error.status === 413 ? 'body_too_large' : 'body_unreadable',
+					error.message,
+				);
+			return reject(400, 'body_unreadable', 'The request body could not be read.');
+		}
+	}
+
+	if (bodyFirst) {
+		const verdict = authenticateRequest(auth, {
+			headers: request.headers,
+			url: request.url,
+			rawBody: body,
+			now: request.now,
+		});
+		if (!verdict.ok) return reject(verdict.status, verdict.code, verdict.message, verdict.headers);
+	}
+
+	const parse = config.parser(auth.type === 'queryToken' ? auth.parameterName : undefined);
+	const parsed = parse({
+		method,
+		url: request.url,
+		headers: request.headers,
+		body: body.length > 0 ? body : undefined,
+	});
+	if (!parsed.ok) return reject(parsed.status, parsed.error.code, parsed.error.message);
+
+	const { event } = parsed;
+	if (config.startFilter && !config.startFilter(event)) return { action: 'acknowledge', event };
+	const item: TriggerItem = config.includeRaw ? { ...event, raw: parsed.raw } : event;
+	return { action: 'emit', output: routeEvent(event), item };
+}
