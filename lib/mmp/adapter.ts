@@ -6,7 +6,6 @@ import type { z } from 'zod/v4';
 
 import { ALIAS_INDEX } from './aliases';
 import {
-	CANONICAL_FIELDS,
 	REJECTED_EVENT_KINDS,
 	type CanonicalDraft,
 	type CanonicalEvent,
@@ -87,24 +86,48 @@ export function completeDraft(
 	return assembleEvent(mmp, draft, undefined) as CanonicalDraft;
 }
 
-/** The event in canonical field order (stable display in n8n), with absent fields omitted. */
+/**
+ * The event in canonical field order (stable display in n8n), absent fields omitted. Written out
+ * field by field: named stores on a fresh object are several times faster than a keyed loop.
+ */
 export function assembleEvent(
 	mmp: DetectedMmp,
-	draft: DraftFields,
+	d: DraftFields,
 	dedupKey: string | undefined,
 ): CanonicalDraft | CanonicalEvent {
-	const event: Record<string, unknown> = {};
-	for (let i = 0; i < CANONICAL_FIELDS.length; i++) {
-		const field = CANONICAL_FIELDS[i];
-		if (field === 'mmp') event.mmp = mmp;
-		else if (field === 'dedup_key') {
-			if (dedupKey !== undefined) event.dedup_key = dedupKey;
-		} else {
-			const value = draft[field];
-			if (value !== undefined) event[field] = value;
-		}
-	}
-	return event as unknown as CanonicalEvent;
+	const e: DraftFields & { mmp: DetectedMmp; dedup_key?: string } = { mmp };
+	e.event_kind = d.event_kind;
+	if (d.event_name !== undefined) e.event_name = d.event_name;
+	if (d.event_time !== undefined) e.event_time = d.event_time;
+	if (d.install_time !== undefined) e.install_time = d.install_time;
+	if (d.advertising_id !== undefined) e.advertising_id = d.advertising_id;
+	if (d.idfa !== undefined) e.idfa = d.idfa;
+	if (d.idfv !== undefined) e.idfv = d.idfv;
+	if (d.ip !== undefined) e.ip = d.ip;
+	if (d.user_agent !== undefined) e.user_agent = d.user_agent;
+	if (d.country !== undefined) e.country = d.country;
+	if (d.platform !== undefined) e.platform = d.platform;
+	if (d.os_version !== undefined) e.os_version = d.os_version;
+	if (d.app_id !== undefined) e.app_id = d.app_id;
+	if (d.app_version !== undefined) e.app_version = d.app_version;
+	if (d.campaign_id !== undefined) e.campaign_id = d.campaign_id;
+	if (d.campaign_name !== undefined) e.campaign_name = d.campaign_name;
+	if (d.adgroup !== undefined) e.adgroup = d.adgroup;
+	if (d.creative !== undefined) e.creative = d.creative;
+	if (d.site_id !== undefined) e.site_id = d.site_id;
+	if (d.media_source !== undefined) e.media_source = d.media_source;
+	if (d.click_id !== undefined) e.click_id = d.click_id;
+	if (d.revenue !== undefined) e.revenue = d.revenue;
+	if (d.currency !== undefined) e.currency = d.currency;
+	if (d.revenue_usd !== undefined) e.revenue_usd = d.revenue_usd;
+	if (d.is_organic !== undefined) e.is_organic = d.is_organic;
+	e.fraud_flag = d.fraud_flag === true;
+	if (d.fraud_reason !== undefined) e.fraud_reason = d.fraud_reason;
+	if (d.customer_user_id !== undefined) e.customer_user_id = d.customer_user_id;
+	if (d.touch_type !== undefined) e.touch_type = d.touch_type;
+	if (d.mmp_device_id !== undefined) e.mmp_device_id = d.mmp_device_id;
+	if (dedupKey !== undefined) e.dedup_key = dedupKey;
+	return e as CanonicalEvent;
 }
 
 export function defineAdapter(spec: AdapterSpec): MmpAdapter {

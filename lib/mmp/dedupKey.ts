@@ -5,7 +5,7 @@
 // - otherwise sha256 of [v1, mmp, event_kind, …DEDUP_FIELDS], absent fields as null;
 // - when event_time is absent, the whole raw payload (keys sorted) is added, since two different
 //   events of one device would otherwise share the key.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 import type { CanonicalDraft, CanonicalField, DetectedMmp } from './canonical';
 import type { RawPayload, RawValue } from './types';
@@ -58,5 +58,15 @@ export function computeDedupKey(
 			parts.push(stableStringify(options.raw));
 		}
 	}
-	return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+	return sha256Hex(JSON.stringify(parts));
+}
+
+// crypto.hash (Node >= 20.12) skips the Hash object; older 20.x falls back to createHash.
+const oneShotHash = (
+	crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }
+).hash;
+
+function sha256Hex(text: string): string {
+	if (oneShotHash !== undefined) return oneShotHash('sha256', text, 'hex');
+	return crypto.createHash('sha256').update(text).digest('hex');
 }

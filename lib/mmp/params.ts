@@ -21,7 +21,10 @@ export interface ParamLimits {
 
 /** Parameters seen so far in one request (query and form body share the limit). */
 export interface ParamCounter {
+	/** Name=value pairs read, counted against maxParams. */
 	count: number;
+	/** Pairs stored under a new name. */
+	stored: number;
 }
 
 const PLUS = /\+/g;

@@ -152,11 +152,6 @@ function parseEmbeddedJson(raw: RawPayload, keys: readonly string[], maxDepth: n
 	}
 }
 
-function isEmpty(raw: RawPayload): boolean {
-	for (const _key in raw) return false;
-	return true;
-}
-
 function run(request: CallbackRequest, config: CompiledOptions): ParseCallbackResult {
 	if (!isRecord(request)) return failure(400, 'invalid_request', 'The request must be an object');
 	const method = typeof request.method === 'string' ? request.method.toUpperCase() : '';
@@ -174,18 +169,22 @@ function run(request: CallbackRequest, config: CompiledOptions): ParseCallbackRe
 		: {};
 
 	const { segments, query } = splitUrl(request.url);
-	const counter: ParamCounter = { count: 0 };
+	const counter: ParamCounter = { count: 0, stored: 0 };
 	let raw: RawPayload = {};
 	if (query !== '') parseParams(query, raw, config, counter);
+	const queryCount = counter.stored;
 	const body = parseBody(request.body, headerValue(headers, 'content-type'), config, counter);
 	if (body !== undefined) {
-		if (isEmpty(raw)) raw = body;
-		else for (const key in body) raw[key] = body[key];
+		if (queryCount === 0) raw = body;
+		else Object.assign(raw, body); // body keys are sanitised: no __proto__ setter can fire
 	}
-	for (let i = 0; i < config.omitParams.length; i++) delete raw[config.omitParams[i]];
-	if (isEmpty(raw)) {
+	let empty = body === undefined && queryCount === 0;
+	if (config.omitParams.length > 0) {
+		for (let i = 0; i < config.omitParams.length; i++) delete raw[config.omitParams[i]];
+		empty = Object.keys(raw).length === 0;
+	}
+	if (empty)
 		return failure(400, 'empty_callback', 'The callback carries no parameters and no body');
-	}
 
 	const detection: Detection =
 		config.forced !== undefined
