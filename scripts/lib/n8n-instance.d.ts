@@ -71,6 +71,8 @@ export declare class N8nInstance {
 	readonly logFile: string;
 	readonly baseUrl: string;
 	readonly pid: number | undefined;
+	/** Settles when the n8n process exits. */
+	readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 	readonly apiKey: string | undefined;
 	readonly owner: Owner | undefined;
 	webhookUrl(path: string): string;

@@ -1,0 +1,52 @@
+// What `npm start` prints once everything is up: where to click, how to sign in, and a curl per MMP
+// that lands on the demo workflow, each labelled with the output it will take.
+'use strict';
+const path = require('node:path');
+const { ROOT } = require('../lib/n8n-install');
+const { DEMO_DIR, DEMO_WORKFLOW_ID, LOG_FILE } = require('./config');
+const { SAMPLE_CALLBACKS, sampleCurl, sampleRequest } = require('./sample-callbacks');
+
+const MMP_TRIGGER_TYPE = 'n8n-nodes-mmp-postback.mmpTrigger';
+
+/**
+ * The output the trigger will route a sample to, computed with the package's own core library
+ * (dist/, just built), so the label cannot drift from the node's behaviour.
+ */
+function expectedOutput(lib, sample, webhookUrl) {
+	const { method, url, body } = sampleRequest(sample, webhookUrl);
+	const { pathname, search } = new URL(url);
+	const headers = body ? { 'content-type': 'application/json' } : {};
+	const parsed = lib.parseCallback({ method, url: pathname + search, headers, body });
+	if (!parsed.ok) return `rejected: ${parsed.status} ${parsed.error.code}`;
+	return `${lib.TRIGGER_OUTPUT_NAMES[lib.routeEvent(parsed.event)]} (${parsed.event.event_kind})`;
+}
+
+function printBanner({ n8n, workflows, owner }) {
+	const lib = require(ROOT);
+	const rel = (p) => path.relative(process.cwd(), p) || '.';
+	const out = [];
+	out.push('', `n8n 2.41.1 is running with n8n-nodes-mmp-postback: ${n8n.baseUrl}`);
+	out.push(`  sign in:  ${owner.email} / ${owner.password}`, '');
+	out.push('Published workflows:');
+	for (const wf of workflows) out.push(`  ${wf.name}: ${n8n.baseUrl}/workflow/${wf.id}`);
+
+	const demo = workflows.find((wf) => wf.id === DEMO_WORKFLOW_ID);
+	const trigger = demo?.nodes.find((node) => node.type === MMP_TRIGGER_TYPE);
+	if (trigger) {
+		const webhookUrl = n8n.webhookUrl(trigger.parameters.path);
+		out.push('', `MMP callbacks go to ${webhookUrl}`);
+		out.push('Send one per MMP (then open Executions in the editor):');
+		for (const sample of SAMPLE_CALLBACKS) {
+			out.push('', `# ${sample.title} → ${expectedOutput(lib, sample, webhookUrl)}`);
+			out.push(sampleCurl(sample, webhookUrl));
+		}
+	}
+	out.push(
+		'',
+		`Log: ${rel(LOG_FILE)}. State is kept in ${rel(DEMO_DIR)} (delete it to start over).`,
+	);
+	out.push('Ctrl-C stops n8n.', '');
+	console.log(out.join('\n'));
+}
+
+module.exports = { printBanner };

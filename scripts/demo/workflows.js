@@ -1,0 +1,62 @@
+// The example workflows `npm start` imports and publishes. An example is re-imported only when its
+// file changed since the last start, so edits made in the editor survive restarts otherwise.
+'use strict';
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const { webhookPaths } = require('../lib/n8n-instance');
+const { DEMO_DIR, EXAMPLES_DIR } = require('./config');
+
+const STAMP_FILE = path.join(DEMO_DIR, 'imported-examples.json');
+
+/** Every examples/workflows/*.json, parsed, in file-name order. */
+function loadExamples(dir = EXAMPLES_DIR) {
+	if (!fs.existsSync(dir)) return [];
+	return fs
+		.readdirSync(dir)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => {
+			const text = fs.readFileSync(path.join(dir, file), 'utf8');
+			const workflow = JSON.parse(text);
+			if (!workflow.id) throw new Error(`examples/workflows/${file} needs a fixed "id"`);
+			return { file, workflow, hash: crypto.createHash('sha256').update(text).digest('hex') };
+		});
+}
+
+function readStamps() {
+	try {
+		return JSON.parse(fs.readFileSync(STAMP_FILE, 'utf8'));
+	} catch {
+		return {};
+	}
+}
+
+/**
+ * Imports new or changed examples (one CLI call) and publishes every example.
+ * @param {import('../lib/n8n-instance').N8nInstance} n8n
+ * @param {{ log: (line: string) => void }} io
+ */
+async function importAndPublishExamples(n8n, { log }) {
+	const examples = loadExamples();
+	const stamps = readStamps();
+	const changed = [];
+	for (const e of examples) {
+		// Deleted in the editor since the last start: bring it back.
+		const res = await n8n.fetchRaw('GET', `/api/v1/workflows/${e.workflow.id}`, { apiKey: true });
+		await res.body?.cancel();
+		if (stamps[e.workflow.id] !== e.hash || res.status === 404) changed.push(e);
+	}
+	if (changed.length > 0) {
+		log(`importing ${changed.map((e) => e.file).join(', ')}`);
+		await n8n.importWorkflows(changed.map((e) => e.workflow));
+		for (const e of changed) stamps[e.workflow.id] = e.hash;
+		fs.writeFileSync(STAMP_FILE, JSON.stringify(stamps, null, 2));
+	}
+	for (const { workflow } of examples) {
+		await n8n.publish(workflow.id, { webhookPaths: webhookPaths(workflow) });
+	}
+	return examples.map((e) => e.workflow);
+}
+
+module.exports = { loadExamples, importAndPublishExamples };

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// `npm start`: a local n8n 2.41.1 with this package and the example workflows published, ready to
+// receive MMP callbacks. Builds the package (when dist/ is stale), installs Node 24 + n8n into .cache
+// on first run, starts n8n on 127.0.0.1 (SQLite in .cache/demo, kept across restarts), installs the
+// packed package the way the Community Nodes UI does, creates the demo owner, imports and publishes
+// examples/workflows/*.json, and prints the editor URL, the login and a ready curl per MMP. Ctrl-C
+// stops n8n.
+'use strict';
+const fs = require('node:fs');
+const { ensureN8n } = require('./lib/n8n-install');
+const { N8nInstance } = require('./lib/n8n-instance');
+const { packedTarball } = require('./lib/package-tarball');
+const { freePort, portIsFree } = require('./lib/ports');
+const {
+	DEMO_DIR,
+	LOG_FILE,
+	OWNER,
+	PREFERRED_BROKER_PORT,
+	PREFERRED_PORT,
+} = require('./demo/config');
+const { importAndPublishExamples } = require('./demo/workflows');
+const { printBanner } = require('./demo/banner');
+
+const log = (line) => console.log(`[start] ${line}`);
+
+async function pickPort(preferred, what) {
+	if (await portIsFree(preferred)) return preferred;
+	const port = await freePort();
+	log(`port ${preferred} is taken; ${what} uses ${port}`);
+	return port;
+}
+
+async function main() {
+	log('building and packing the package (skipped when dist/ is up to date)');
+	const tarball = packedTarball({ log });
+
+	log('checking the local Node 24 + n8n 2.41.1 install (first run: about 7 minutes)');
+	const install = ensureN8n({ verbose: true });
+	if (!install.ok) throw new Error(install.reason);
+
+	fs.mkdirSync(DEMO_DIR, { recursive: true });
+	fs.rmSync(LOG_FILE, { force: true });
+	const port = await pickPort(PREFERRED_PORT, 'n8n');
+	const brokerPort = await pickPort(PREFERRED_BROKER_PORT, "n8n's task-runner broker");
+	log(`starting n8n on http://127.0.0.1:${port} (log: ${LOG_FILE})`);
+	const n8n = await N8nInstance.start({
+		...install,
+		userFolder: DEMO_DIR,
+		logFile: LOG_FILE,
+		port,
+		brokerPort,
+		packages: [tarball],
+		owner: OWNER,
+		apiKeyLabel: 'npm-start',
+	});
+
+	let stopping = false;
+	const shutdown = async (code) => {
+		if (stopping) return;
+		stopping = true;
+		log('stopping n8n');
+		await n8n.stop();
+		process.exit(code);
+	};
+	process.on('SIGINT', () => void shutdown(0));
+	process.on('SIGTERM', () => void shutdown(0));
+	n8n.exited.then(({ code, signal }) => {
+		if (stopping) return;
+		console.error(
+			`[start] n8n exited unexpectedly (${signal ?? `code ${code}`}); last log lines:\n${n8n.logTail(30)}`,
+		);
+		process.exit(1);
+	});
+
+	try {
+		const workflows = await importAndPublishExamples(n8n, { log });
+		await n8n.waitForEditor();
+		printBanner({ n8n, workflows, owner: OWNER });
+	} catch (error) {
+		console.error(error);
+		await shutdown(1);
+	}
+}
+
+main().catch((error) => {
+	console.error(`[start] ${error.stack ?? error}`);
+	process.exit(1);
+});
