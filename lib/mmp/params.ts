@@ -98,10 +98,10 @@ export function parseParams(
 			const name = decodeParam(text.slice(start, hasValue ? equals : end), limits.plusAsSpace);
 			const value = hasValue ? decodeParam(text.slice(equals + 1, end), limits.plusAsSpace) : '';
 			if (name !== '' && !FORBIDDEN_KEYS.has(name)) {
-				if (
-					!Object.prototype.hasOwnProperty.call(into, name) ||
-					limits.duplicateParams === 'last'
-				) {
+				if (!Object.prototype.hasOwnProperty.call(into, name)) {
+					into[name] = value;
+					counter.stored++;
+				} else if (limits.duplicateParams === 'last') {
 					into[name] = value;
 				} else if (limits.duplicateParams === 'reject') {
 					throw new CallbackInputError(

@@ -6,7 +6,8 @@
 import { z } from 'zod/v4';
 
 import { defineAdapter } from './adapter';
-import { kindFromWord } from './eventKind';
+import type { EventKind } from './canonical';
+import { kindFromWord, rejectedKindOf } from './eventKind';
 import { readText } from './lookup';
 import { optionalDecimal, optionalEpoch, optionalFlag, optionalText } from './schemaParts';
 import type { RawPayload } from './types';
@@ -72,8 +73,11 @@ export const tenjinAdapter = defineAdapter({
 		const explicit = kindFromWord(
 			readText(raw, 'event_kind') ?? readText(raw, 't_activity_kind') ?? '',
 		);
-		if (explicit !== undefined) return explicit;
-		if (draft.event_name === undefined) return 'install';
-		return kindFromWord(draft.event_name) ?? 'in_app_event';
+		let kind: EventKind;
+		if (explicit !== undefined) kind = explicit;
+		else if (draft.event_name === undefined) kind = 'install';
+		else kind = kindFromWord(draft.event_name) ?? 'in_app_event';
+		// Bubbleye's receiving spec for Tenjin postbacks carries a rejection reason in t_rej_r.
+		return draft.fraud_reason === undefined ? kind : rejectedKindOf(kind);
 	},
 });
