@@ -7,6 +7,7 @@ import type { CanonicalEvent } from '../mmp/canonical';
 import type { RawPayload } from '../mmp/types';
 import { resolveClientIp } from '../security/clientIp';
 import { NO_INBOUND_AUTH, type InboundAuth } from './authConfig';
+import { toBodyReadError } from './bodyRead';
 import { authenticateRequest, authNeedsBody, type HeaderValue } from './authenticate';
 import { routeEvent, type TriggerOutputIndex } from './routeEvent';
 import type { TriggerConfig } from './triggerConfig';
@@ -22,22 +23,12 @@ export interface InboundRequest {
 	/** The TCP peer address. */
 	remoteAddress: string | undefined;
 	/**
-	 * Reads the whole body. Called at most once, and only when the request declares one. Rejects
-	 * with a {@link BodyReadError} when the body is over a limit or cannot be read.
+	 * Reads the whole body. Called at most once, and only when the request declares one. A
+	 * rejection is mapped by {@link toBodyReadError} (413 over a limit, else 400).
 	 */
 	readBody(): Promise<Uint8Array>;
 	/** Current time in milliseconds (injectable for tests). */
 	now?: number;
-}
-
-export class BodyReadError extends Error {
-	constructor(
-		readonly status: 400 | 413,
-		message: string,
-	) {
-		super(message);
-		this.name = 'BodyReadError';
-	}
 }
 
 export interface InboundError {
@@ -68,6 +59,10 @@ function reject(
 	return headers
 		? { action: 'reject', status, error: { code, message }, headers }
 		: { action: 'reject', status, error: { code, message } };
+}
+
+function tooLarge(limit: number): InboundOutcome {
+	return reject(413, 'body_too_large', `Body is larger than the limit of ${limit} bytes.`);
 }
 
 function header(headers: InboundRequest['headers'], name: string): string | undefined {
@@ -125,25 +120,17 @@ export async function handleCallback(
 
 	const declared = declaredBodyLength(request.headers);
 	if (typeof declared === 'number' && declared > config.maxBodyBytes) {
-		return reject(
-			413,
-			'body_too_large',
-			`Body is larger than the limit of ${config.maxBodyBytes} bytes.`,
-		);
+		return tooLarge(config.maxBodyBytes);
 	}
 	let body: Uint8Array = EMPTY_BODY;
 	if (declared !== 0) {
 		try {
 			body = await request.readBody();
 		} catch (error) {
-			if (error instanceof BodyReadError)
-				return reject(
-					error.status,
-					error.status === 413 ? 'body_too_large' : 'body_unreadable',
-					error.message,
-				);
-			return reject(400, 'body_unreadable', 'The request body could not be read.');
+			const { status, message } = toBodyReadError(error);
+			return reject(status, status === 413 ? 'body_too_large' : 'body_unreadable', message);
 		}
+		if (body.length > config.maxBodyBytes) return tooLarge(config.maxBodyBytes);
 	}
 
 	if (bodyFirst) {

@@ -5,4 +5,5 @@ export * from './authenticate';
 export * from './routeEvent';
 export * from './startFilter';
 export * from './triggerConfig';
+export * from './bodyRead';
 export * from './handleCallback';

@@ -1,0 +1,46 @@
+// Node parameters → TriggerSettings. When no parameter holds an expression (the usual case), the
+// node's own parameter object is read directly: n8n has already applied the defaults, and
+// getNodeParameter would only add per-parameter evaluation work to every request.
+import { nodeParametersAreStatic, type IDataObject, type IWebhookFunctions } from 'n8n-workflow';
+
+import type { TriggerSettings } from '../../lib/inbound';
+
+type Read = <T>(name: string, fallback: T) => T;
+
+function reader(ctx: IWebhookFunctions): Read {
+	const node = ctx.getNode();
+	if (nodeParametersAreStatic(node)) {
+		const parameters = node.parameters;
+		return <T>(name: string, fallback: T) => (parameters[name] ?? fallback) as T;
+	}
+	return <T>(name: string, fallback: T) => ctx.getNodeParameter(name, fallback) as T;
+}
+
+export function readTriggerSettings(ctx: IWebhookFunctions): TriggerSettings {
+	const read = reader(ctx);
+	const startFor = read<IDataObject>('startFor', {});
+	const options = read<IDataObject>('additionalOptions', {});
+	const mappings = read<IDataObject>('fieldMapping', {}).mappings;
+	const fieldMap: Record<string, string> = {};
+	if (Array.isArray(mappings)) {
+		for (const mapping of mappings as IDataObject[]) {
+			fieldMap[String(mapping.incoming ?? '')] = String(mapping.field ?? '');
+		}
+	}
+	const maxBodyKib = options.maxBodyKib;
+	return {
+		mmp: read('mmp', 'auto'),
+		strict: read('strict', false),
+		fieldMap,
+		includeRaw: read('includeRaw', true),
+		eventKinds: (startFor.eventKinds as string[] | undefined) ?? [],
+		fraudOnly: startFor.fraudOnly === true,
+		eventNames: (startFor.eventNames as string | undefined) ?? '',
+		ipPresets: read<string[]>('ipPresets', []),
+		ipAllowlist: read('ipAllowlist', ''),
+		trustedProxyHops: read('behindProxy', false) ? read('proxyHops', 1) : 0,
+		maxBodyBytes: typeof maxBodyKib === 'number' ? maxBodyKib * 1024 : undefined,
+		responseCode: options.responseCode as number | undefined,
+		responseBody: options.responseBody as string | undefined,
+	};
+}
