@@ -81,6 +81,9 @@ export declare class N8nInstance {
 	cli(args: string[], what?: string): Promise<void>;
 	waitForEditor(timeoutMs?: number): Promise<void>;
 	importWorkflows(workflows: WorkflowJson[]): Promise<void>;
+	importCredentials(
+		credentials: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>,
+	): Promise<void>;
 	publish(
 		workflowId: string,
 		opts?: { timeoutMs?: number; webhookPaths?: string[] },

@@ -319,6 +319,22 @@ class N8nInstance {
 	}
 
 	/**
+	 * Imports credentials with fixed ids through the CLI; `data` is given in plain text and n8n encrypts
+	 * it with this instance's key. Checked afterwards: the CLI reports some failures only in its log.
+	 * @param {Array<{ id: string; name: string; type: string; data: object }>} credentials
+	 */
+	async importCredentials(credentials) {
+		const file = path.join(this.userFolder, `import-credentials-${process.pid}-${Date.now()}.json`);
+		fs.writeFileSync(file, JSON.stringify(credentials));
+		try {
+			await this.cli(['import:credentials', `--input=${file}`], 'n8n import:credentials');
+		} finally {
+			fs.rmSync(file, { force: true });
+		}
+		for (const { id } of credentials) await this.rest('GET', `/rest/credentials/${id}`);
+	}
+
+	/**
 	 * Publishes a workflow on the running server and waits until n8n reports it published and its
 	 * webhooks are routed. Publishing is asynchronous in 2.41 (an outbox drains it), so the call
 	 * returning is not enough.

@@ -17,6 +17,13 @@ import { packedTarball } from '../../scripts/lib/package-tarball';
 
 export type { N8nExecution, WorkflowJson };
 
+export interface CredentialJson {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
 /** Time budget for `beforeAll(() => startN8n(...))`: build + pack + boot, with room for a slow box. */
 export const N8N_START_TIMEOUT_MS = 300_000;
 
@@ -38,6 +45,8 @@ export interface N8nServer {
 	webhookUrl(path: string): string;
 	/** CLI import (fixed ids), publish through the public API, and wait until its webhooks answer. */
 	importWorkflow(workflow: WorkflowJson): Promise<void>;
+	/** CLI import of credentials with fixed ids (plain-text data, encrypted by n8n). */
+	importCredentials(credentials: CredentialJson[]): Promise<void>;
 	/** Executions of a workflow with their data, oldest first, running ones included. */
 	executions(query: { workflowId: string }): Promise<N8nExecution[]>;
 	/** Resolves once `count` executions have finished and none is running; returns all of them. */
@@ -86,6 +95,7 @@ export async function startN8n(opts: StartN8nOptions): Promise<N8nServer> {
 			await instance.importWorkflows([workflow]);
 			await instance.publish(workflow.id, { webhookPaths: webhookPaths(workflow) });
 		},
+		importCredentials: (credentials) => instance.importCredentials(credentials),
 		executions: ({ workflowId }) => instance.executions({ workflowId, includeData: true }),
 		waitForExecutions: (workflowId, count, timeoutMs) =>
 			instance.waitForExecutions(workflowId, count, timeoutMs),
