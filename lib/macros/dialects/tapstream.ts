@@ -1,0 +1,29 @@
+// Tapstream `TS{path.to.field}` (tapstream.com/developer/postbacks: `TS{hit.custom_parameters.x}`,
+// `TS{event.ip}`, `TS{event.timestamp}`). Tapstream documents missing values as empty strings and
+// URL-encodes values (`01%3A01…` in its example), which are this engine's defaults.
+import type { TemplateNode } from '../ast';
+import { TemplateSyntaxError } from '../errors';
+import { compileFilterChain, plainValue, pushText, splitNameAndFilters, unclosed } from './shared';
+
+const VALID_PATH = /^[A-Za-z_][\w.\-]*$/;
+
+export function tokenizeTapstream(template: string): TemplateNode[] {
+	const nodes: TemplateNode[] = [];
+	let cursor = 0;
+	for (;;) {
+		const open = template.indexOf('TS{', cursor);
+		if (open < 0) break;
+		pushText(nodes, template.slice(cursor, open), cursor);
+		const close = template.indexOf('}', open + 3);
+		if (close < 0) unclosed('TS{', '}', template, open);
+		const source = template.slice(open, close + 1);
+		const { name, chain } = splitNameAndFilters(template.slice(open + 3, close));
+		if (!VALID_PATH.test(name)) {
+			throw new TemplateSyntaxError(`Invalid Tapstream macro ${source}`, template, open);
+		}
+		nodes.push(plainValue(source, open, name, compileFilterChain(chain, template, open, source)));
+		cursor = close + 1;
+	}
+	pushText(nodes, template.slice(cursor), cursor);
+	return nodes;
+}
