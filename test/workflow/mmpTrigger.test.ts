@@ -129,7 +129,10 @@ describe('MMP Trigger webhook', () => {
 
 		it('uses the MMP chosen on the node', async () => {
 			const result = await call(
-				{ method: 'GET', url: '/webhook/mmp?activity_kind=install&adid=7f0c8d5e4b3a29180716a5b4c3d2e1f0' },
+				{
+					method: 'GET',
+					url: '/webhook/mmp?activity_kind=install&adid=7f0c8d5e4b3a29180716a5b4c3d2e1f0',
+				},
 				{ mmp: 'adjust', strict: true },
 			);
 			expect(itemOf(result.workflowData)).toMatchObject({ mmp: 'adjust', event_kind: 'install' });
