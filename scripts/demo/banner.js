@@ -23,7 +23,10 @@ function expectedOutput(lib, sample, webhookUrl) {
 
 function printBanner({ n8n, workflows, owner }) {
 	const lib = require(ROOT);
-	const rel = (p) => path.relative(process.cwd(), p) || '.';
+	const rel = (p) => {
+		const relative = path.relative(process.cwd(), p);
+		return relative.startsWith('..') ? p : relative || '.';
+	};
 	const out = [];
 	out.push('', `n8n 2.41.1 is running with n8n-nodes-mmp-postback: ${n8n.baseUrl}`);
 	out.push(`  sign in:  ${owner.email} / ${owner.password}`, '');

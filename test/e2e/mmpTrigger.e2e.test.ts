@@ -2,6 +2,8 @@
 // are routed to the right output (read back from the stored execution data), bad requests get the
 // node's 4xx JSON and store no execution, and the "Start Executions For" filter acknowledges
 // without starting one.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { outputJson, ranNodes } from '../support/executionData';
 import {
 	describeWithN8n,
@@ -10,6 +12,7 @@ import {
 	startN8n,
 	type N8nExecution,
 	type N8nServer,
+	type WorkflowJson,
 } from '../support/n8nServer';
 import { MMP_SAMPLES, type MmpSample } from '../support/mmpSamples';
 
@@ -35,6 +38,10 @@ describeWithN8n('MMP Trigger in real n8n', () => {
 	const routing = loadWorkflow('mmp-trigger-routing.json');
 	const guarded = loadWorkflow('mmp-trigger-guarded.json');
 	const fraudOnly = loadWorkflow('mmp-trigger-fraud-only.json');
+	// What `npm start` publishes; the printed curls target it.
+	const demo = JSON.parse(
+		fs.readFileSync(path.join(__dirname, '../../examples/workflows/mmp-trigger-demo.json'), 'utf8'),
+	) as WorkflowJson;
 
 	beforeAll(async () => {
 		n8n = await startN8n({ label: 'mmp-trigger' });
@@ -46,7 +53,7 @@ describeWithN8n('MMP Trigger in real n8n', () => {
 				data: { authType: 'headerToken', headerName: 'X-MMP-Token', token: TOKEN },
 			},
 		]);
-		for (const workflow of [routing, guarded, fraudOnly]) await n8n.importWorkflow(workflow);
+		for (const workflow of [routing, guarded, fraudOnly, demo]) await n8n.importWorkflow(workflow);
 	}, N8N_START_TIMEOUT_MS);
 
 	afterAll(async () => {
@@ -245,5 +252,15 @@ describeWithN8n('MMP Trigger in real n8n', () => {
 			const execution = await nextExecution(fraudOnly.id, before);
 			expect(ranNodes(execution)).toEqual(['MMP Trigger', 'Fraud Alert']);
 		});
+	});
+
+	it('the demo workflow of npm start routes every printed curl to its output', async () => {
+		for (const sample of MMP_SAMPLES) {
+			const before = await count(demo.id);
+			const res = await sendSample('mmp', sample);
+			expect(res).toMatchObject({ status: 200, body: { status: 'ok' } });
+			const execution = await nextExecution(demo.id, before);
+			expect(ranNodes(execution)).toEqual(['MMP Trigger', OUTPUTS[sample.expected.output]]);
+		}
 	});
 });
