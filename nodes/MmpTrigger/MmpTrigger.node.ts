@@ -22,6 +22,7 @@ import {
 	type InboundError,
 	type MmpWebhookAuthData,
 } from '../../lib/inbound';
+import { MMP_LABELS } from '../../lib/mmp';
 import { mmpWebhookAuthTest } from './credentialTest';
 import { mmpTriggerProperties } from './description/properties';
 import { readTriggerSettings } from './settings';
@@ -44,6 +45,9 @@ interface WebhookResponse {
 }
 
 const EMPTY_BODY = Buffer.alloc(0);
+
+// "AppsFlyer", "Adjust", … or "Any MMP", as a self-contained expression for the editor.
+const SUBTITLE = `={{ (${JSON.stringify({ auto: 'Any MMP', ...MMP_LABELS })})[$parameter["mmp"]] }}`;
 
 // Every method n8n routes to webhooks is registered, so that the node itself answers the ones MMPs
 // never use with 405 and an Allow header, instead of n8n's 404 "not registered".
@@ -73,7 +77,7 @@ export class MmpTrigger implements INodeType {
 		icon: { light: 'file:mmpTrigger.svg', dark: 'file:mmpTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["mmp"] === "auto" ? "Any MMP" : $parameter["mmp"]}}',
+		subtitle: SUBTITLE,
 		description:
 			'Receive AppsFlyer, Adjust, Branch, Singular, Kochava and Tenjin callbacks as one canonical event',
 		defaults: { name: 'MMP Trigger' },

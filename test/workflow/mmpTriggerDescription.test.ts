@@ -52,6 +52,24 @@ describe('MMP Trigger description', () => {
 		});
 	});
 
+	it('shows the chosen MMP as subtitle', () => {
+		for (const [mmp, label] of [
+			['auto', 'Any MMP'],
+			['appsflyer', 'AppsFlyer'],
+			['tenjin', 'Tenjin'],
+		]) {
+			const { workflow, node } = workflowNode({ mmp });
+			expect(
+				workflow.expression.getSimpleParameterValue(
+					node,
+					description.subtitle as string,
+					'internal',
+					{},
+				),
+			).toBe(label);
+		}
+	});
+
 	it('registers every webhook method on one full path and acknowledges on receipt', () => {
 		expect(String(webhook.httpMethod).split(',')).toEqual([
 			'DELETE',
