@@ -1,0 +1,129 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	sleep,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { DeliveryConfigError, deliverEach, type DeliveryItem } from '../../lib/delivery';
+import { testPostbackEndpointAuth } from './credentialTest';
+import { deliveryProperties } from './description/delivery';
+import { optionsProperty } from './description/options';
+import { requestProperties } from './description/request';
+import { createItemRequestReader } from './itemRequest';
+import { CREDENTIAL_TYPE, configErrorFrom, readNodeConfig } from './nodeConfig';
+import {
+	describeRequest,
+	outputItem,
+	postbackFromResult,
+	scrubberFor,
+	unsentPostback,
+	type Postback,
+	type SentRequest,
+} from './outputItem';
+
+export class SendPostback implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Send Postback',
+		name: 'sendPostback',
+		icon: { light: 'file:sendPostback.svg', dark: 'file:sendPostback.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle:
+			'={{ $parameter["requestSource"] === "define" ? $parameter["method"] + " " + $parameter["url"] : "Render Callback output" }}',
+		description:
+			'Deliver postbacks with per-item retries, backoff and Retry-After; every item ends on Delivered or Failed',
+		defaults: { name: 'Send Postback' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Delivered', 'Failed'],
+		credentials: [
+			{
+				// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+				name: 'postbackEndpointAuth',
+				required: true,
+				displayOptions: { show: { authentication: [CREDENTIAL_TYPE] } },
+				testedBy: 'postbackEndpointAuthTest',
+			},
+		],
+		properties: [...requestProperties, ...deliveryProperties, optionsProperty],
+	};
+
+	methods = {
+		credentialTest: { postbackEndpointAuthTest: testPostbackEndpointAuth },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		if (items.length === 0) return [[], []];
+
+		let config;
+		try {
+			config = await readNodeConfig(this);
+		} catch (error) {
+			const nodeError =
+				error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(this.getNode(), error as Error);
+			if (!this.continueOnFail()) throw nodeError;
+			// Nothing can be sent; every item goes to Failed with the reason.
+			const reason = { code: 'invalid_config', message: nodeError.message };
+			return [[], items.map((item, i) => outputItem(item, i, unsentPostback({}, reason, String)))];
+		}
+		const scrub = scrubberFor(config.secrets);
+		const readRequest = createItemRequestReader(this, items);
+
+		const postbacks: Postback[] = new Array(items.length);
+		const delivered = new Uint8Array(items.length);
+		// The engine numbers the items it is given; this maps its index back to the input item.
+		const inputIndexOf: number[] = [];
+		const sent: SentRequest[] = [];
+		function* deliverable(): Generator<DeliveryItem> {
+			for (let i = 0; i < items.length; i++) {
+				const request = readRequest(i);
+				if (!request.ok) {
+					postbacks[i] = unsentPostback(request, request.error, scrub);
+					continue;
+				}
+				inputIndexOf.push(i);
+				sent.push({ ...describeRequest(request.delivery), previousHistory: request.previousHistory });
+				yield request.delivery;
+			}
+		}
+
+		try {
+			await deliverEach(
+				deliverable(),
+				{ ...config.delivery, sleep, signal: this.getExecutionCancelSignal() },
+				(result) => {
+					const i = inputIndexOf[result.index];
+					if (result.ok) delivered[i] = 1;
+					postbacks[i] = postbackFromResult(
+						result,
+						sent[result.index],
+						scrub,
+					);
+				},
+			);
+		} catch (error) {
+			if (error instanceof DeliveryConfigError) {
+				const nodeError = configErrorFrom(this, error);
+				if (!this.continueOnFail()) throw nodeError;
+				const reason = { code: 'invalid_config', message: nodeError.message };
+				return [[], items.map((item, i) => outputItem(item, i, unsentPostback({}, reason, scrub)))];
+			}
+			throw new NodeOperationError(this.getNode(), error as Error);
+		}
+
+		const deliveredItems: INodeExecutionData[] = [];
+		const failedItems: INodeExecutionData[] = [];
+		for (let i = 0; i < items.length; i++) {
+			(delivered[i] ? deliveredItems : failedItems).push(outputItem(items[i], i, postbacks[i]));
+		}
+		return [deliveredItems, failedItems];
+	}
+}

@@ -1,0 +1,77 @@
+// Postback Endpoint Auth credential data → the delivery engine's auth and signing options. The
+// engine validates them (never quoting a secret); `secrets` lists every form a secret can take on
+// the wire, so the node can scrub what it reports beyond the engine's results (the URL).
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import {
+	authSecrets,
+	DeliveryConfigError,
+	STANDARD_WEBHOOK_SECRET_PREFIX,
+	type DeliveryOptions,
+	type PostbackAuth,
+} from '../../lib/delivery';
+
+export type EndpointAuthType = 'none' | 'header' | 'bearer' | 'basic' | 'query' | 'standardWebhooks';
+
+export interface EndpointAuth {
+	auth: PostbackAuth;
+	signing?: DeliveryOptions['signing'];
+	secrets: string[];
+}
+
+export const NO_ENDPOINT_AUTH: EndpointAuth = { auth: { type: 'none' }, secrets: [] };
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** Maps the credential's fields; throws DeliveryConfigError for an unknown type or empty secret. */
+export function endpointAuthFromCredential(data: ICredentialDataDecryptedObject): EndpointAuth {
+	const type = text(data.authType) as EndpointAuthType;
+	switch (type) {
+		case 'none':
+			return NO_ENDPOINT_AUTH;
+		case 'header':
+			return withSecrets({
+				type: 'header',
+				name: text(data.headerName).trim(),
+				value: text(data.headerToken),
+			});
+		case 'bearer':
+			return withSecrets({ type: 'bearer', token: text(data.token) });
+		case 'basic':
+			return withSecrets({
+				type: 'basic',
+				username: text(data.username),
+				password: text(data.password),
+			});
+		case 'query':
+			return withSecrets({
+				type: 'query',
+				name: text(data.queryName).trim(),
+				value: text(data.queryToken),
+			});
+		case 'standardWebhooks': {
+			const secret = text(data.signingSecret).trim();
+			if (!secret) throw new DeliveryConfigError('The signing secret is empty');
+			const extra: PostbackAuth =
+				data.signatureExtraHeader === true
+					? {
+							type: 'header',
+							name: text(data.extraHeaderName).trim(),
+							value: text(data.extraHeaderToken),
+						}
+					: { type: 'none' };
+			const { auth, secrets } = withSecrets(extra);
+			secrets.push(secret);
+			if (secret.startsWith(STANDARD_WEBHOOK_SECRET_PREFIX)) {
+				secrets.push(secret.slice(STANDARD_WEBHOOK_SECRET_PREFIX.length));
+			}
+			return { auth, signing: { secret }, secrets };
+		}
+		default:
+			throw new DeliveryConfigError(`Unknown authentication type "${type}"`);
+	}
+}
+
+function withSecrets(auth: PostbackAuth): EndpointAuth {
+	return { auth, secrets: authSecrets(auth).filter((secret) => secret.length > 0) };
+}

@@ -1,0 +1,194 @@
+// The node's parameters that apply to the whole batch → the delivery engine's options. Read once
+// per execution (for the first item); anything wrong here stops the node with a NodeOperationError
+// that says which parameter to fix.
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+} from 'n8n-workflow';
+
+import {
+	createRetryPolicy,
+	DeliveryConfigError,
+	parseStatusList,
+	RETRY_PRESETS,
+	type DeliveryOptions,
+	type RetryPolicyOptions,
+	type RetryPresetName,
+	type SuccessCriterionSpec,
+} from '../../lib/delivery';
+import { endpointAuthFromCredential, NO_ENDPOINT_AUTH, type EndpointAuth } from './endpointAuth';
+
+export const CREDENTIAL_TYPE = 'postbackEndpointAuth';
+
+const NO_BACKOFF = { type: 'schedule', delaysMs: [] } as const;
+
+/** Option defaults when an option is not added (mirrors description/options.ts). */
+export const OPTION_DEFAULTS = {
+	concurrency: 50,
+	perHostConcurrency: 20,
+	connectTimeout: 10_000,
+	headersTimeout: 15_000,
+	bodyTimeout: 15_000,
+	followRedirects: false,
+	maxRedirects: 3,
+	includeResponseBody: true,
+	includeResponseHeaders: false,
+	responseBodyMaxBytes: 4096,
+	maxInlineWait: 60,
+	retryOn: '408, 425, 429, 5xx',
+	retryAfterMax: 3600,
+	blockPrivateNetworks: false,
+	allowedAddresses: '',
+	circuitBreakerThreshold: 20,
+} as const;
+
+type Options = typeof OPTION_DEFAULTS;
+
+export interface NodeConfig {
+	/** Everything but `sleep` and `signal`, which the node adds. */
+	delivery: DeliveryOptions;
+	/** Credential secrets, for scrubbing what the node reports itself. */
+	secrets: string[];
+}
+
+export async function readNodeConfig(context: IExecuteFunctions): Promise<NodeConfig> {
+	const node = context.getNode();
+	const configError = (message: string, description?: string) =>
+		new NodeOperationError(node, message, { description });
+	const options = {
+		...OPTION_DEFAULTS,
+		...(context.getNodeParameter('options', 0, {}) as IDataObject),
+	} as Options;
+
+	let endpoint: EndpointAuth = NO_ENDPOINT_AUTH;
+	if (context.getNodeParameter('authentication', 0) === CREDENTIAL_TYPE) {
+		let data;
+		try {
+			data = await context.getCredentials(CREDENTIAL_TYPE);
+		} catch (error) {
+			throw configError(
+				'No Postback Endpoint Auth credential could be loaded',
+				`Select a credential under Authentication, or set Authentication to None. (${(error as Error).message})`,
+			);
+		}
+		try {
+			endpoint = endpointAuthFromCredential(data);
+		} catch (error) {
+			throw configError(
+				`The Postback Endpoint Auth credential is not usable: ${(error as Error).message}`,
+				'Open the credential and fix the field named; the credential test checks them too.',
+			);
+		}
+	}
+
+	const sendKey = context.getNodeParameter('sendIdempotencyKey', 0) as boolean;
+	const delivery: DeliveryOptions = {
+		retry: readRetry(context, options, configError),
+		success: readSuccess(context),
+		auth: endpoint.auth,
+		signing: endpoint.signing,
+		idempotencyHeader: sendKey
+			? (context.getNodeParameter('idempotencyKeyHeader', 0) as string).trim()
+			: false,
+		timeouts: {
+			connectMs: options.connectTimeout,
+			headersMs: options.headersTimeout,
+			bodyMs: options.bodyTimeout,
+		},
+		concurrency: options.concurrency,
+		perHostConcurrency: options.perHostConcurrency,
+		maxInlineWaitMs: options.maxInlineWait * 1000,
+		followRedirects: options.followRedirects ? options.maxRedirects : 0,
+		maxResponseBytes: options.responseBodyMaxBytes,
+		captureResponseBody: options.includeResponseBody,
+		captureResponseHeaders: options.includeResponseHeaders,
+		ssrf: {
+			blockPrivateNetworks: options.blockPrivateNetworks,
+			allow: splitList(options.allowedAddresses),
+		},
+		circuitBreaker:
+			options.circuitBreakerThreshold > 0
+				? { failureThreshold: options.circuitBreakerThreshold }
+				: false,
+	};
+	return { delivery, secrets: endpoint.secrets };
+}
+
+function readRetry(
+	context: IExecuteFunctions,
+	options: Options,
+	configError: (message: string, description?: string) => NodeOperationError,
+): RetryPolicyOptions {
+	const preset = context.getNodeParameter('retryPreset', 0) as RetryPresetName | 'custom';
+	let base: RetryPolicyOptions;
+	if (preset === 'custom') {
+		const maxTotalSeconds = context.getNodeParameter('maxTotalTime', 0) as number;
+		base = {
+			maxAttempts: context.getNodeParameter('maxAttempts', 0) as number,
+			maxElapsedMs: maxTotalSeconds > 0 ? maxTotalSeconds * 1000 : undefined,
+			backoff: {
+				type: 'exponential',
+				baseMs: (context.getNodeParameter('baseDelay', 0) as number) * 1000,
+				factor: context.getNodeParameter('backoffFactor', 0) as number,
+				capMs: (context.getNodeParameter('maxDelay', 0) as number) * 1000,
+			},
+		};
+	} else if (Object.prototype.hasOwnProperty.call(RETRY_PRESETS, preset)) {
+		base = RETRY_PRESETS[preset];
+	} else {
+		throw configError(`Unknown retry preset "${preset}"`);
+	}
+	let retryStatuses: number[];
+	try {
+		retryStatuses = parseStatusList(options.retryOn);
+		createRetryPolicy({ maxAttempts: 1, backoff: NO_BACKOFF, retryStatuses });
+	} catch (error) {
+		throw configError(
+			`Options → Retry On is not valid: ${(error as Error).message}`,
+			'List status codes, ranges or classes separated by commas, e.g. "408, 425, 429, 500-599". Only 408, 425, 429 and 5xx can be retried.',
+		);
+	}
+	const policy = { ...base, retryStatuses, retryAfterMaxMs: options.retryAfterMax * 1000 };
+	try {
+		createRetryPolicy(policy);
+	} catch (error) {
+		throw configError(
+			`The retry settings are not valid: ${(error as Error).message}`,
+			'Check Max Attempts, the delays and Options → Retry-After Cap.',
+		);
+	}
+	return policy;
+}
+
+function readSuccess(context: IExecuteFunctions): SuccessCriterionSpec {
+	const criterion = context.getNodeParameter('successCriterion', 0) as string;
+	switch (criterion) {
+		case 'status200':
+			return { type: 'status', status: 200 };
+		case 'bodyContains':
+			return { type: 'bodyContains', text: context.getNodeParameter('successText', 0) as string };
+		case 'bodyMatches':
+			return {
+				type: 'bodyMatches',
+				pattern: context.getNodeParameter('successPattern', 0) as string,
+			};
+		default:
+			return { type: 'any2xx' };
+	}
+}
+
+function splitList(text: string): string[] {
+	return text
+		.split(/[\s,]+/)
+		.map((entry) => entry.trim())
+		.filter((entry) => entry.length > 0);
+}
+
+/** Turns the engine's configuration refusal into the node's error, naming what to fix. */
+export function configErrorFrom(context: IExecuteFunctions, error: DeliveryConfigError) {
+	return new NodeOperationError(context.getNode(), `Invalid settings: ${error.message}`, {
+		description:
+			'Check the retry, timeout, concurrency and success settings of this node. Nothing was sent.',
+	});
+}
