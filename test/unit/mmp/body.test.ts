@@ -65,7 +65,9 @@ describe('parseBody', () => {
 
 	it('answers 415 for content types and charsets it cannot read', () => {
 		expect(verdict(() => body('<a/>', 'application/xml'))).toBe('415 unsupported_media_type');
-		expect(verdict(() => body('x', 'multipart/form-data; boundary=x'))).toBe('415 unsupported_media_type');
+		expect(verdict(() => body('x', 'multipart/form-data; boundary=x'))).toBe(
+			'415 unsupported_media_type',
+		);
 		expect(verdict(() => body(Buffer.from('{}'), 'application/json; charset=utf-16'))).toBe(
 			'415 unsupported_charset',
 		);
@@ -75,15 +77,22 @@ describe('parseBody', () => {
 	});
 
 	it('decodes ISO-8859-1 bodies when declared', () => {
-		expect(body(Buffer.from([0x63, 0x3d, 0x4d, 0xfc, 0x6e]), 'text/plain; charset=ISO-8859-1')).toEqual({
+		expect(
+			body(Buffer.from([0x63, 0x3d, 0x4d, 0xfc, 0x6e]), 'text/plain; charset=ISO-8859-1'),
+		).toEqual({
 			c: 'Mün',
 		});
 	});
 
 	it('answers 400 invalid_utf8 for bytes that are not UTF-8', () => {
-		expect(verdict(() => body(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), 'application/json'))).toBe(
-			'400 invalid_utf8',
-		);
+		expect(
+			verdict(() =>
+				body(
+					Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+					'application/json',
+				),
+			),
+		).toBe('400 invalid_utf8');
 	});
 
 	it('strips a UTF-8 byte order mark', () => {
@@ -92,8 +101,12 @@ describe('parseBody', () => {
 	});
 
 	it('answers 413 above maxBodyBytes for bytes, text (counted in UTF-8) and parsed objects', () => {
-		expect(verdict(() => body(Buffer.alloc(1025, 0x20), 'application/json'))).toBe('413 body_too_large');
-		expect(verdict(() => body(`{"a":"${'é'.repeat(520)}"}`, 'application/json'))).toBe('413 body_too_large');
+		expect(verdict(() => body(Buffer.alloc(1025, 0x20), 'application/json'))).toBe(
+			'413 body_too_large',
+		);
+		expect(verdict(() => body(`{"a":"${'é'.repeat(520)}"}`, 'application/json'))).toBe(
+			'413 body_too_large',
+		);
 		expect(verdict(() => body(`{"a":"${'a'.repeat(1000)}"}`, 'application/json'))).toBe('ok');
 		expect(verdict(() => body({ a: 'x'.repeat(2000) }))).toBe('413 body_too_large');
 	});
@@ -102,8 +115,22 @@ describe('parseBody', () => {
 		const parsed = JSON.parse('{"__proto__":{"polluted":true},"ok":1}');
 		const when = new Date('2024-01-02T03:04:05.678Z');
 		expect(
-			body({ ...parsed, n: 2n ** 64n, when, bad: NaN, fn: () => 1, nested: { constructor: 1, k: [undefined, 1] }, __proto__: parsed }),
-		).toEqual({ ok: 1, n: '18446744073709551616', when: '2024-01-02T03:04:05.678Z', bad: null, nested: { k: [null, 1] } });
+			body({
+				...parsed,
+				n: 2n ** 64n,
+				when,
+				bad: NaN,
+				fn: () => 1,
+				nested: { constructor: 1, k: [undefined, 1] },
+				__proto__: parsed,
+			}),
+		).toEqual({
+			ok: 1,
+			n: '18446744073709551616',
+			when: '2024-01-02T03:04:05.678Z',
+			bad: null,
+			nested: { k: [null, 1] },
+		});
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 	});
 
@@ -112,7 +139,9 @@ describe('parseBody', () => {
 		cyclic.self = cyclic;
 		expect(verdict(() => body(cyclic))).toBe('400 body_too_deep');
 		expect(verdict(() => body({ a: 1 }, undefined, { maxDepth: 1 }))).toBe('ok');
-		expect(verdict(() => body({ a: { b: 1 } }, undefined, { maxDepth: 1 }))).toBe('400 body_too_deep');
+		expect(verdict(() => body({ a: { b: 1 } }, undefined, { maxDepth: 1 }))).toBe(
+			'400 body_too_deep',
+		);
 	});
 
 	it('answers 400 for a parsed array body', () => {

@@ -1,34 +1,61 @@
 import { detectMmp, parseCallback, type RawPayload } from '../../../lib/mmp';
 
-const adjustKeys: RawPayload = { activity_kind: 'install', adid: 'f2e728d8a3a1b6c2d1e0f9a8b7c6d5e4' };
+const adjustKeys: RawPayload = {
+	activity_kind: 'install',
+	adid: 'f2e728d8a3a1b6c2d1e0f9a8b7c6d5e4',
+};
 
 describe('detectMmp', () => {
 	it('takes a path segment naming the MMP first', () => {
-		expect(detectMmp(['webhook', 'singular', 'rejected'], { ...adjustKeys, mmp: 'kochava' }, { 'user-agent': 'Branch Metrics API' })).toEqual({
+		expect(
+			detectMmp(
+				['webhook', 'singular', 'rejected'],
+				{ ...adjustKeys, mmp: 'kochava' },
+				{ 'user-agent': 'Branch Metrics API' },
+			),
+		).toEqual({
 			mmp: 'singular',
 			by: 'path',
 		});
 	});
 
 	it('then the mmp parameter of our templates (any case)', () => {
-		expect(detectMmp(['webhook', 'mmp'], { ...adjustKeys, mmp: ' Kochava ' }, { 'user-agent': 'Branch Metrics API' })).toEqual({
+		expect(
+			detectMmp(
+				['webhook', 'mmp'],
+				{ ...adjustKeys, mmp: ' Kochava ' },
+				{ 'user-agent': 'Branch Metrics API' },
+			),
+		).toEqual({
 			mmp: 'kochava',
 			by: 'parameter',
 		});
 	});
 
 	it('ignores an mmp parameter that names no MMP', () => {
-		expect(detectMmp([], { ...adjustKeys, mmp: 'airbridge' }, {})).toEqual({ mmp: 'adjust', by: 'fingerprint' });
+		expect(detectMmp([], { ...adjustKeys, mmp: 'airbridge' }, {})).toEqual({
+			mmp: 'adjust',
+			by: 'fingerprint',
+		});
 	});
 
 	it("then Branch's User-Agent, before payload keys", () => {
-		expect(detectMmp([], adjustKeys, { 'user-agent': 'Branch Metrics API' })).toEqual({ mmp: 'branch', by: 'header' });
-		expect(detectMmp([], adjustKeys, { 'user-agent': ['branch metrics api/1.1'] })).toEqual({ mmp: 'branch', by: 'header' });
+		expect(detectMmp([], adjustKeys, { 'user-agent': 'Branch Metrics API' })).toEqual({
+			mmp: 'branch',
+			by: 'header',
+		});
+		expect(detectMmp([], adjustKeys, { 'user-agent': ['branch metrics api/1.1'] })).toEqual({
+			mmp: 'branch',
+			by: 'header',
+		});
 	});
 
 	it('then headers the caller tied to an MMP (the AppsFlyer Push API token header)', () => {
 		const hints = [['x-af-token', 'appsflyer']] as const;
-		expect(detectMmp([], adjustKeys, { 'x-af-token': 'secret' }, hints)).toEqual({ mmp: 'appsflyer', by: 'header' });
+		expect(detectMmp([], adjustKeys, { 'x-af-token': 'secret' }, hints)).toEqual({
+			mmp: 'appsflyer',
+			by: 'header',
+		});
 		expect(detectMmp([], adjustKeys, {}, hints)).toEqual({ mmp: 'adjust', by: 'fingerprint' });
 	});
 
@@ -48,7 +75,10 @@ describe('detectMmp', () => {
 	});
 
 	it('does not take activity_kind alone for Adjust (Bubbleye uses t_activity_kind, others activity_kind)', () => {
-		expect(detectMmp([], { activity_kind: 'install', advertising_id: 'x' }, {})).toEqual({ mmp: 'unknown', by: 'none' });
+		expect(detectMmp([], { activity_kind: 'install', advertising_id: 'x' }, {})).toEqual({
+			mmp: 'unknown',
+			by: 'none',
+		});
 	});
 
 	it('checks fingerprints most specific first (Adjust before AppsFlyer)', () => {
@@ -56,12 +86,23 @@ describe('detectMmp', () => {
 	});
 
 	it('reports unknown when nothing matches', () => {
-		expect(detectMmp(['webhook', 'abc'], { clickid: 'x', payout: '1' }, {})).toEqual({ mmp: 'unknown', by: 'none' });
+		expect(detectMmp(['webhook', 'abc'], { clickid: 'x', payout: '1' }, {})).toEqual({
+			mmp: 'unknown',
+			by: 'none',
+		});
 	});
 
 	it('is what parseCallback reports, and options.mmp overrides it', () => {
-		const request = { method: 'GET', url: '/webhook/adjust?appsflyer_id=x&event_name=install', headers: {} };
+		const request = {
+			method: 'GET',
+			url: '/webhook/adjust?appsflyer_id=x&event_name=install',
+			headers: {},
+		};
 		expect(parseCallback(request)).toMatchObject({ ok: true, mmp: 'adjust', detectedBy: 'path' });
-		expect(parseCallback(request, { mmp: 'appsflyer' })).toMatchObject({ ok: true, mmp: 'appsflyer', detectedBy: 'option' });
+		expect(parseCallback(request, { mmp: 'appsflyer' })).toMatchObject({
+			ok: true,
+			mmp: 'appsflyer',
+			detectedBy: 'option',
+		});
 	});
 });

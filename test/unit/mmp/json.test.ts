@@ -27,7 +27,9 @@ describe('parseJsonValue', () => {
 	});
 
 	it('keeps safe integers and floats as numbers; 2^53 itself is not safe', () => {
-		expect(parseJsonObject('{"a":9007199254740991,"b":9007199254740992,"c":1.5,"d":-0.25e2}', 32)).toEqual({
+		expect(
+			parseJsonObject('{"a":9007199254740991,"b":9007199254740992,"c":1.5,"d":-0.25e2}', 32),
+		).toEqual({
 			a: 9007199254740991,
 			b: '9007199254740992',
 			c: 1.5,
@@ -73,7 +75,9 @@ describe('parseJsonValue', () => {
 		expect(parseJsonValue(nested(32), 32)).toBeDefined();
 		expect(codeOf(() => parseJsonValue(nested(33), 32))).toBe('body_too_deep');
 		expect(codeOf(() => parseJsonExact(nested(33), 32))).toBe('body_too_deep');
-		expect(codeOf(() => parseJsonValue(`{"a":${'['.repeat(40)}${']'.repeat(40)}}`, 32))).toBe('body_too_deep');
+		expect(codeOf(() => parseJsonValue(`{"a":${'['.repeat(40)}${']'.repeat(40)}}`, 32))).toBe(
+			'body_too_deep',
+		);
 	});
 
 	it('stops a hostile deep document early', () => {
@@ -147,12 +151,14 @@ describe('parseJsonValue', () => {
 	});
 
 	it('throws nothing but CallbackInputError on arbitrary text (property)', () => {
-		const units = fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 60 }).map((codes) =>
-			String.fromCharCode(...codes),
-		);
-		const jsonish = fc.array(fc.constantFrom(...'{}[]":,\\u0123456789eE+-.tfnrl "ab'.split('')), {
-			maxLength: 60,
-		}).map((chars) => chars.join(''));
+		const units = fc
+			.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 60 })
+			.map((codes) => String.fromCharCode(...codes));
+		const jsonish = fc
+			.array(fc.constantFrom(...'{}[]":,\\u0123456789eE+-.tfnrl "ab'.split('')), {
+				maxLength: 60,
+			})
+			.map((chars) => chars.join(''));
 		fc.assert(
 			fc.property(fc.oneof(units, jsonish, fc.json()), (text) => {
 				try {

@@ -30,12 +30,23 @@ describe('toIsoTime', () => {
 		expect(toIsoTime(input)).toBe(expected);
 	});
 
-	it.each([['0'], [0], [-5], [''], ['yesterday'], ['2019-13-01'], ['2021-02-30 00:00:00'], ['2019-09-17 25:00:00'], [Number.NaN], [true], [{}], ['{created_at}'], ['9999999999999999999999999']])(
-		'%j → undefined',
-		(input) => {
-			expect(toIsoTime(input)).toBeUndefined();
-		},
-	);
+	it.each([
+		['0'],
+		[0],
+		[-5],
+		[''],
+		['yesterday'],
+		['2019-13-01'],
+		['2021-02-30 00:00:00'],
+		['2019-09-17 25:00:00'],
+		[Number.NaN],
+		[true],
+		[{}],
+		['{created_at}'],
+		['9999999999999999999999999'],
+	])('%j → undefined', (input) => {
+		expect(toIsoTime(input)).toBeUndefined();
+	});
 });
 
 describe('value normalisers', () => {
@@ -97,7 +108,13 @@ describe('value normalisers', () => {
 		expect(toText('')).toBeUndefined();
 		expect(toText(null)).toBeUndefined();
 		expect(toText({ a: 1 })).toBeUndefined();
-		for (const macro of ['{gps_adid}', '{{advertising_id}}', '{cl?Network Name}', '{NETWORK=Name}', '${(user_data.aaid)!}']) {
+		for (const macro of [
+			'{gps_adid}',
+			'{{advertising_id}}',
+			'{cl?Network Name}',
+			'{NETWORK=Name}',
+			'${(user_data.aaid)!}',
+		]) {
 			expect(isUnresolvedMacro(macro)).toBe(true);
 			expect(toText(macro)).toBeUndefined();
 		}
@@ -108,7 +125,9 @@ describe('value normalisers', () => {
 
 	it('treats the all-zero advertising id (tracking not authorised) as absent', () => {
 		expect(toAdId('00000000-0000-0000-0000-000000000000')).toBeUndefined();
-		expect(toAdId('38400000-8cf0-11bd-b23e-10b96e40000d')).toBe('38400000-8cf0-11bd-b23e-10b96e40000d');
+		expect(toAdId('38400000-8cf0-11bd-b23e-10b96e40000d')).toBe(
+			'38400000-8cf0-11bd-b23e-10b96e40000d',
+		);
 	});
 
 	it('strips one pair of surrounding quotes', () => {

@@ -77,7 +77,10 @@ describe('query strings and form bodies', () => {
 	});
 
 	it('splits only on & (a ; is data)', () => {
-		expect(parse('ua=Mozilla/5.0 (Linux; U)&b=2')).toEqual({ ua: 'Mozilla/5.0 (Linux; U)', b: '2' });
+		expect(parse('ua=Mozilla/5.0 (Linux; U)&b=2')).toEqual({
+			ua: 'Mozilla/5.0 (Linux; U)',
+			b: '2',
+		});
 	});
 
 	it('keeps the value after the first = only as the value', () => {
@@ -87,7 +90,9 @@ describe('query strings and form bodies', () => {
 	it('keeps the first of repeated names by default, or the last, or rejects', () => {
 		expect(parse('a=1&a=2')).toEqual({ a: '1' });
 		expect(parse('a=1&a=2', { duplicateParams: 'last' })).toEqual({ a: '2' });
-		expect(errorCode(() => parse('a=1&a=2', { duplicateParams: 'reject' }))).toBe('duplicate_parameter');
+		expect(errorCode(() => parse('a=1&a=2', { duplicateParams: 'reject' }))).toBe(
+			'duplicate_parameter',
+		);
 	});
 
 	it('drops names that reach the prototype chain', () => {
@@ -114,12 +119,15 @@ describe('query strings and form bodies', () => {
 
 	it('gives back exactly the value encodeURIComponent encoded (property)', () => {
 		fc.assert(
-			fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 40 }), (name, value) => {
-				fc.pre(!['', 'x', 'y', '__proto__', 'constructor', 'prototype'].includes(name));
-				const parsed = parse(`x=1&${encodeURIComponent(name)}=${encodeURIComponent(value)}&y=2`);
-				expect(parsed[name]).toBe(value);
-
-			}),
+			fc.property(
+				fc.string({ unit: 'grapheme', maxLength: 40 }),
+				fc.string({ unit: 'grapheme', maxLength: 40 }),
+				(name, value) => {
+					fc.pre(!['', 'x', 'y', '__proto__', 'constructor', 'prototype'].includes(name));
+					const parsed = parse(`x=1&${encodeURIComponent(name)}=${encodeURIComponent(value)}&y=2`);
+					expect(parsed[name]).toBe(value);
+				},
+			),
 			{ numRuns: 1000 },
 		);
 	});
