@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
 	BodyReadError,
 	compileTriggerConfig,
@@ -298,5 +299,52 @@ describe('handleCallback', () => {
 				error: { code: 'unknown_mmp' },
 			});
 		});
+	});
+
+	it('always resolves to a well-formed outcome, whatever the request', async () => {
+		const auth: InboundAuth = {
+			type: 'queryToken',
+			parameterName: 'auth',
+			token: 'tok_0123456789abcdef',
+		};
+		const configs = [
+			config(),
+			config({ strict: true, ipAllowlist: '0.0.0.0/0' }),
+			config({ fraudOnly: true }),
+		];
+		await fc.assert(
+			fc.asyncProperty(
+				fc.constantFrom('GET', 'POST', 'PUT', 'get', ''),
+				fc.oneof(
+					fc.string(),
+					fc.webUrl({ withQueryParameters: true }).map((u) => u.replace(/^https?:\/\/[^/]*/, '')),
+				),
+				fc.dictionary(
+					fc.constantFrom('content-type', 'content-length', 'x-forwarded-for', 'transfer-encoding'),
+					fc.string(),
+				),
+				fc.uint8Array({ maxLength: 64 }),
+				fc.option(fc.string(), { nil: undefined }),
+				fc.nat(2),
+				fc.boolean(),
+				async (method, url, headers, body, remoteAddress, which, withAuth) => {
+					const outcome = await handleCallback(
+						{ method, url, headers, remoteAddress, readBody: async () => body },
+						configs[which],
+						withAuth ? auth : undefined,
+					);
+					if (outcome.action === 'reject') {
+						expect([400, 401, 403, 405, 413, 415]).toContain(outcome.status);
+						expect(outcome.error.code).toMatch(/^[a-z0-9_]+$/);
+						expect(outcome.error.message).not.toContain('tok_0123456789abcdef');
+					} else if (outcome.action === 'emit') {
+						expect([0, 1, 2]).toContain(outcome.output);
+					} else {
+						expect(outcome.action).toBe('acknowledge');
+					}
+				},
+			),
+			{ numRuns: 300 },
+		);
 	});
 });
