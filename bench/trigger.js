@@ -5,13 +5,17 @@
 //   (a) MMP Trigger → NoOp                      every callback starts an execution
 //   (b) built-in Webhook (respond immediately) → NoOp
 //   (c) MMP Trigger whose "Start Executions For" filter drops the callback (200, no execution)
+//   (d) built-in Webhook refusing the request by its IP allowlist (403, no execution): the cheapest
+//       answer n8n gives without an execution, i.e. the floor under (c)
 //
 // Same n8n instance, same payload, same concurrency for all three; one fresh instance per engine.
-// Per target: warm-up (excluded), wait until its executions are persisted, then the measured burst,
-// then wait again until every execution is persisted, so no target pays for another's backlog.
+// Per target a warm-up (excluded), then the measured requests in interleaved rounds; each turn waits
+// until its executions are persisted, so no target pays for another's backlog. Besides wall-clock
+// rates it reports n8n's CPU time per callback, which a busy machine distorts far less.
 // Method and results: docs/benchmarks.md.
 //
-// Options: --count=1000 --warmup=50 --concurrency=20 --engines=vm,legacy[,vm-lazy] --targets=a,b,c
+// Options: --count=1000 --warmup=50 --concurrency=20 --rounds=5 --engines=vm,legacy[,vm-lazy]
+//          --targets=a,b,c,d
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -20,7 +24,7 @@ const { ensureN8n, ROOT } = require('../scripts/lib/n8n-install');
 const { N8nInstance, webhookPaths } = require('../scripts/lib/n8n-instance');
 const { migratedTemplate } = require('../scripts/lib/n8n-template');
 const { packedTarball } = require('../scripts/lib/package-tarball');
-const { runLoad } = require('../scripts/lib/http-load');
+const { percentile, runLoad } = require('../scripts/lib/http-load');
 
 const args = Object.fromEntries(
 	process.argv.slice(2).map((a) => {
@@ -32,7 +36,8 @@ const COUNT = Number(args.count ?? 1000);
 const WARMUP = Number(args.warmup ?? 50);
 const CONCURRENCY = Number(args.concurrency ?? 20);
 const ENGINES = (args.engines ?? 'vm,legacy').split(',');
-const TARGETS = (args.targets ?? 'a,b,c').split(',');
+const TARGETS = (args.targets ?? 'a,b,c,d').split(',');
+const ROUNDS = Number(args.rounds ?? 5);
 const PERSIST_TIMEOUT_MS = 15 * 60_000;
 
 const ENGINE_CONFIGS = {
@@ -153,22 +158,51 @@ const TARGET_DEFS = {
 				3,
 			),
 	},
+	d: {
+		label: '(d) Webhook node, refused by its IP allowlist',
+		path: 'bench-webhook-refused',
+		executes: false,
+		expectStatus: 403,
+		workflow: () =>
+			workflow(
+				'benchWebhookRefd',
+				'bench: Webhook (allowlist refuses loopback) → NoOp',
+				node(
+					'Webhook',
+					'n8n-nodes-base.webhook',
+					2.1,
+					[0, 0],
+					{
+						httpMethod: 'POST',
+						path: 'bench-webhook-refused',
+						responseMode: 'onReceived',
+						options: { ipWhitelist: '192.0.2.1' },
+					},
+					{ webhookId: 'bench-whr0-0000-4000-8000-000000000004' },
+				),
+				1,
+			),
+	},
 };
 
+/** MMP Trigger with its defaults (auto-detect, raw payload kept); (c) only starts for fraud. */
 function mmpTriggerParameters(webhookPath, { onlyFraud = false } = {}) {
-	throw new Error(`MMP Trigger parameters are not wired yet (${webhookPath}, ${onlyFraud})`);
+	return {
+		path: webhookPath,
+		mmp: 'auto',
+		includeRaw: true,
+		...(onlyFraud ? { startFor: { fraudOnly: true } } : {}),
+	};
 }
 
 function rssSampler(pid) {
 	let peak = 0;
 	const read = () => {
 		try {
-			const kb = Number(
-				/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0,
-			);
-			peak = Math.max(peak, kb);
+			const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+			peak = Math.max(peak, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
 		} catch {
-			// process gone or not Linux
+			// process gone, or not Linux
 		}
 	};
 	read();
@@ -180,39 +214,97 @@ function rssSampler(pid) {
 	};
 }
 
-async function waitPersisted(n8n, target, workflowId, expected) {
-	if (!target.executes) return;
-	await n8n.waitForExecutionCount(workflowId, expected, PERSIST_TIMEOUT_MS);
+/** CPU seconds (user + system) the n8n main process has used so far; NaN off Linux. */
+function cpuSeconds(pid) {
+	try {
+		const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		// utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+		return (Number(fields[11]) + Number(fields[12])) / 100;
+	} catch {
+		return NaN;
+	}
 }
 
-async function measureTarget(n8n, key, target, wf) {
-	const request = () => ({
-		method: 'POST',
-		path: `/webhook/${target.path}`,
-		headers: { 'content-type': 'application/json' },
-		body: CALLBACK,
+function load(n8n, target, count) {
+	return runLoad({
+		origin: n8n.baseUrl,
+		concurrency: CONCURRENCY,
+		count,
+		request: () => ({
+			method: 'POST',
+			path: `/webhook/${target.path}`,
+			headers: { 'content-type': 'application/json' },
+			body: CALLBACK,
+		}),
+		expectStatus: target.expectStatus ?? 200,
 	});
-	const load = (count) =>
-		runLoad({ origin: n8n.baseUrl, concurrency: CONCURRENCY, count, request, expectStatus: 200 });
-	const warm = await load(WARMUP);
-	if (warm.ok !== WARMUP)
-		throw new Error(`${target.label}: warm-up answered ${JSON.stringify(warm.statuses)}`);
-	await waitPersisted(n8n, target, wf.id, WARMUP);
-	const stopSampling = rssSampler(n8n.pid);
-	const started = Date.now();
-	const result = await load(COUNT);
-	await waitPersisted(n8n, target, wf.id, WARMUP + COUNT);
-	const persistedSeconds = (Date.now() - started) / 1000;
-	const peakRssMb = stopSampling();
-	const executions = await n8n.executionCount(wf.id);
-	const expectedExecutions = target.executes ? WARMUP + COUNT : 0;
-	if (result.ok !== COUNT || executions !== expectedExecutions) {
-		throw new Error(
-			`${target.label}: ${result.ok}/${COUNT} answered 200 (${JSON.stringify(result.statuses)}), ` +
-				`${executions} executions stored (expected ${expectedExecutions})`,
-		);
+}
+
+/** Waits until a target's executions are persisted and checks there is one per request (or none). */
+async function settle(n8n, target) {
+	if (target.executes)
+		await n8n.waitForExecutionCount(target.wf.id, target.sent, PERSIST_TIMEOUT_MS);
+	const stored = await n8n.executionCount(target.wf.id);
+	const expected = target.executes ? target.sent : 0;
+	if (stored !== expected) {
+		throw new Error(`${target.label}: ${stored} executions stored, expected ${expected}`);
 	}
-	return { key, label: target.label, ...result, persistedSeconds, executions, peakRssMb };
+}
+
+/**
+ * Interleaved rounds (a b c, b c a, c a b, …) so that a noisy neighbour or a growing database slows
+ * every target alike; each target's turn ends only when its executions are persisted.
+ */
+async function measureTargets(n8n, targets) {
+	for (const target of targets) {
+		const warm = await load(n8n, target, WARMUP);
+		if (warm.ok !== WARMUP) {
+			throw new Error(`${target.label}: warm-up answered ${JSON.stringify(warm.statuses)}`);
+		}
+		target.sent = WARMUP;
+		await settle(n8n, target);
+		target.acc = { latencies: [], seconds: 0, persistedSeconds: 0, cpu: 0, sent: 0 };
+	}
+	const stopSampling = rssSampler(n8n.pid);
+	const perRound = Math.ceil(COUNT / ROUNDS);
+	for (let round = 0; round * perRound < COUNT; round++) {
+		const count = Math.min(perRound, COUNT - round * perRound);
+		for (let i = 0; i < targets.length; i++) {
+			const target = targets[(round + i) % targets.length];
+			const cpuBefore = cpuSeconds(n8n.pid);
+			const started = Date.now();
+			const result = await load(n8n, target, count);
+			if (result.ok !== count) {
+				throw new Error(
+					`${target.label}: ${result.ok}/${count} answered ${target.expectStatus ?? 200} (${JSON.stringify(result.statuses)})`,
+				);
+			}
+			target.sent += count;
+			await settle(n8n, target);
+			const acc = target.acc;
+			acc.persistedSeconds += (Date.now() - started) / 1000;
+			acc.cpu += cpuSeconds(n8n.pid) - cpuBefore;
+			acc.seconds += result.seconds;
+			acc.sent += count;
+			acc.latencies.push(...result.latencies);
+		}
+		process.stderr.write(`[bench]   round ${round + 1} of ${Math.ceil(COUNT / perRound)} done\n`);
+	}
+	const peakRssMb = stopSampling();
+	return targets.map(({ key, label, executes, acc }) => {
+		acc.latencies.sort((x, y) => x - y);
+		return {
+			key,
+			label,
+			sent: acc.sent,
+			perSecond: acc.sent / acc.seconds,
+			p50: percentile(acc.latencies, 50),
+			p99: percentile(acc.latencies, 99),
+			executionsPerSecond: executes ? acc.sent / acc.persistedSeconds : undefined,
+			cpuMsPerRequest: (acc.cpu * 1000) / acc.sent,
+			peakRssMb,
+		};
+	});
 }
 
 async function benchEngine(install, tarball, engine) {
@@ -233,14 +325,15 @@ async function benchEngine(install, tarball, engine) {
 		apiKeyLabel: 'bench',
 	});
 	try {
-		const targets = TARGETS.map((key) => [key, TARGET_DEFS[key], TARGET_DEFS[key].workflow()]);
-		await n8n.importWorkflows(targets.map(([, , wf]) => wf));
-		for (const [, , wf] of targets) await n8n.publish(wf.id, { webhookPaths: webhookPaths(wf) });
-		const results = [];
-		for (const [key, target, wf] of targets) {
-			process.stderr.write(`[bench] ${config.label}: ${target.label} …\n`);
-			results.push(await measureTarget(n8n, key, target, wf));
-		}
+		const targets = TARGETS.map((key) => ({
+			key,
+			...TARGET_DEFS[key],
+			wf: TARGET_DEFS[key].workflow(),
+		}));
+		await n8n.importWorkflows(targets.map((t) => t.wf));
+		for (const t of targets) await n8n.publish(t.wf.id, { webhookPaths: webhookPaths(t.wf) });
+		process.stderr.write(`[bench] ${config.label}\n`);
+		const results = await measureTargets(n8n, targets);
 		return { engine, label: config.label, results };
 	} finally {
 		await n8n.stop();
@@ -255,29 +348,35 @@ function fmt(n, digits = 1) {
 function report(runs) {
 	const lines = [];
 	lines.push(
-		`n8n 2.41.1 on Node ${process.versions.node} client / Node 24 server, ${os.cpus().length} CPUs; ` +
-			`${COUNT} requests per target after ${WARMUP} warm-up, concurrency ${CONCURRENCY}, loopback.`,
+		`n8n 2.41.1 (Node 24) on ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)} at the end; ` +
+			`${COUNT} requests per target after ${WARMUP} warm-up, concurrency ${CONCURRENCY}, ` +
+			`${ROUNDS} interleaved rounds, loopback.`,
 	);
 	for (const run of runs) {
 		lines.push('', `## ${run.label}`, '');
 		lines.push(
-			'| target | req/s (ack) | p50 ms | p99 ms | executions/s (persisted) | peak RSS MB |',
+			'| target | req/s (ack) | p50 ms | p99 ms | executions/s (persisted) | n8n CPU ms / callback | peak RSS MB |',
 		);
-		lines.push('|---|---:|---:|---:|---:|---:|');
+		lines.push('|---|---:|---:|---:|---:|---:|---:|');
 		for (const r of run.results) {
-			const persisted = r.executions > 0 ? fmt(COUNT / r.persistedSeconds) : '– (none)';
+			const persisted =
+				r.executionsPerSecond === undefined ? '– (none)' : fmt(r.executionsPerSecond);
 			lines.push(
-				`| ${r.label} | ${fmt(r.perSecond)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${persisted} | ${r.peakRssMb} |`,
+				`| ${r.label} | ${fmt(r.perSecond)} | ${fmt(r.p50, 0)} | ${fmt(r.p99, 0)} | ${persisted} | ` +
+					`${fmt(r.cpuMsPerRequest)} | ${r.peakRssMb} |`,
 			);
 		}
 		const by = Object.fromEntries(run.results.map((r) => [r.key, r]));
-		if (by.a && by.b)
+		const ratio = (x, y) =>
+			`${fmt(x.perSecond / y.perSecond, 2)}x by req/s, ` +
+			`${fmt(y.cpuMsPerRequest / x.cpuMsPerRequest, 2)}x by n8n CPU per callback`;
+		lines.push('');
+		if (by.a && by.b) lines.push(`a/b = ${ratio(by.a, by.b)} (target ≥ 0.9x under legacy)`);
+		if (by.c && by.b) lines.push(`c/b = ${ratio(by.c, by.b)} (target ≥ 10x)`);
+		if (by.c && by.d)
 			lines.push(
-				'',
-				`a/b = ${fmt(by.a.perSecond / by.b.perSecond, 2)}x (target ≥ 0.9x under legacy)`,
+				`c/d = ${ratio(by.c, by.d)} (d: n8n's own floor for a request without an execution)`,
 			);
-		if (by.c && by.b)
-			lines.push(`c/b = ${fmt(by.c.perSecond / by.b.perSecond, 2)}x (target ≥ 10x)`);
 	}
 	return lines.join('\n');
 }
@@ -285,8 +384,8 @@ function report(runs) {
 async function main() {
 	const install = ensureN8n({ verbose: true });
 	if (!install.ok) throw new Error(install.reason);
-	// Target (b) alone needs only n8n's own nodes.
-	const needsPackage = TARGETS.some((key) => key !== 'b');
+	// Targets (b) and (d) need only n8n's own nodes.
+	const needsPackage = TARGETS.some((key) => key === 'a' || key === 'c');
 	const tarball = needsPackage
 		? packedTarball({ log: (line) => process.stderr.write(`[bench] ${line}\n`) })
 		: undefined;
@@ -297,7 +396,11 @@ async function main() {
 	fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
 	fs.writeFileSync(
 		path.join(ROOT, '.tmp/bench-trigger.json'),
-		JSON.stringify({ count: COUNT, warmup: WARMUP, concurrency: CONCURRENCY, runs }, null, 2),
+		JSON.stringify(
+			{ count: COUNT, warmup: WARMUP, concurrency: CONCURRENCY, rounds: ROUNDS, runs },
+			null,
+			2,
+		),
 	);
 }
 

@@ -7,7 +7,8 @@ const { Pool } = require('undici');
 /**
  * @typedef {{ method: string; path: string; headers?: Record<string, string>; body?: string }} LoadRequest
  * @typedef {{ sent: number; ok: number; statuses: Record<string, number>; seconds: number;
- *   perSecond: number; p50: number; p99: number; max: number }} LoadResult  latencies in ms
+ *   perSecond: number; p50: number; p99: number; max: number; latencies: number[] }} LoadResult
+ *   latencies in ms, sorted
  */
 
 function percentile(sorted, p) {
@@ -67,6 +68,7 @@ async function runLoad(opts) {
 		p50: percentile(latencies, 50),
 		p99: percentile(latencies, 99),
 		max: latencies[latencies.length - 1],
+		latencies,
 	};
 }
 

@@ -71,10 +71,12 @@ function run(command, args, what, timeout) {
  * Returns the path of the packed package, building and packing when needed.
  * @param {{ build?: 'if-stale' | 'never'; log?: (line: string) => void }} [opts]
  *   build 'never' (or env MMP_E2E_BUILD=never) packs whatever dist/ holds; it still fails when dist/
- *   lacks a file package.json declares.
+ *   lacks a file package.json declares. Env MMP_PACKAGE_TARBALL=<file> skips build and pack.
  * @returns {string}
  */
 function packedTarball(opts = {}) {
+	// A given tarball (e.g. the file `npm publish` would upload) is used as is.
+	if (process.env.MMP_PACKAGE_TARBALL) return path.resolve(process.env.MMP_PACKAGE_TARBALL);
 	const build = process.env.MMP_E2E_BUILD === 'never' ? 'never' : (opts.build ?? 'if-stale');
 	const log = opts.log ?? (() => {});
 	return withLockSync(path.join(PACK_DIR, '.lock'), LOCK_TIMEOUT_MS, () => {
