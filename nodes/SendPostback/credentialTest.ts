@@ -9,12 +9,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import {
-	createStandardWebhookSigner,
-	deliverBatch,
-	STANDARD_WEBHOOK_SECRET_PREFIX,
-	validateAuth,
-} from '../../lib/delivery';
+import { deliverBatch, STANDARD_WEBHOOK_SECRET_PREFIX } from '../../lib/delivery';
 import { endpointAuthFromCredential, type EndpointAuth } from './endpointAuth';
 
 const TEST_TIMEOUT_MS = 10_000;
@@ -30,11 +25,7 @@ export async function testPostbackEndpointAuth(
 	let advice = '';
 	try {
 		endpoint = endpointAuthFromCredential(data);
-		validateAuth(endpoint.auth);
-		if (endpoint.signing) {
-			createStandardWebhookSigner(endpoint.signing.secret);
-			advice = signingKeyAdvice(endpoint.signing.secret);
-		}
+		if (endpoint.signing) advice = signingKeyAdvice(endpoint.signing.secret);
 	} catch (error) {
 		return { status: 'Error', message: (error as Error).message };
 	}

@@ -1,12 +1,14 @@
-// Postback Endpoint Auth credential data → the delivery engine's auth and signing options. The
-// engine validates them (never quoting a secret); `secrets` lists every form a secret can take on
-// the wire, so the node can scrub what it reports beyond the engine's results (the URL).
+// Postback Endpoint Auth credential data → the delivery engine's auth and signing options, checked
+// with the engine's own validators. `secrets` lists every form a secret can take on the wire, so the
+// node can scrub what it reports beyond the engine's results (the URL).
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import {
 	authSecrets,
+	createStandardWebhookSigner,
 	DeliveryConfigError,
 	STANDARD_WEBHOOK_SECRET_PREFIX,
+	validateAuth,
 	type DeliveryOptions,
 	type PostbackAuth,
 } from '../../lib/delivery';
@@ -23,8 +25,18 @@ export const NO_ENDPOINT_AUTH: EndpointAuth = { auth: { type: 'none' }, secrets:
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
-/** Maps the credential's fields; throws DeliveryConfigError for an unknown type or empty secret. */
+/**
+ * Maps and validates the credential's fields (header names are tokens, no CR/LF/NUL in values, a
+ * decodable signing secret). Throws DeliveryConfigError naming the field, never quoting a secret.
+ */
 export function endpointAuthFromCredential(data: ICredentialDataDecryptedObject): EndpointAuth {
+	const endpoint = mapCredential(data);
+	validateAuth(endpoint.auth);
+	if (endpoint.signing) createStandardWebhookSigner(endpoint.signing.secret);
+	return endpoint;
+}
+
+function mapCredential(data: ICredentialDataDecryptedObject): EndpointAuth {
 	const type = text(data.authType) as EndpointAuthType;
 	switch (type) {
 		case 'none':

@@ -119,7 +119,11 @@ function definedRequestReader(context: IExecuteFunctions, items: readonly INodeE
 			}
 			payload = serialiseBody(body(itemIndex), kind, headers);
 		}
-		return request(String(url(itemIndex) ?? ''), methodValue, headers, payload);
+		const urlValue = url(itemIndex);
+		if (typeof urlValue !== 'string' || urlValue.trim() === '') {
+			return failure('The URL is empty for this item; check the URL parameter and its expression');
+		}
+		return request(urlValue.trim(), methodValue, headers, payload);
 	};
 }
 
