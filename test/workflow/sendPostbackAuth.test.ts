@@ -182,8 +182,8 @@ describe('Postback Endpoint Auth credential test', () => {
 		[{ authType: 'header', headerName: 'X-Key', headerToken: 'a\r\nb' }, /CR, LF/],
 		[{ authType: 'bearer', token: '' }, /empty/],
 		[{ authType: 'query', queryName: '', queryToken: 'x' }, /name is empty/],
-	])('reports %j as an error', async (data, message) => {
-		const result = await run(data as ICredentialDataDecryptedObject);
+	] as Array<[ICredentialDataDecryptedObject, RegExp]>)('reports %j as an error', async (data, message) => {
+		const result = await run(data);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(message);
 		if (typeof data.headerToken === 'string') expect(result.message).not.toContain(data.headerToken);
