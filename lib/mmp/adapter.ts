@@ -38,6 +38,9 @@ export interface AdapterSpec {
 export interface MmpAdapter {
 	readonly mmp: DetectedMmp;
 	readonly schema: z.ZodType | undefined;
+	/** For each canonical field, the raw paths read, in order of preference (before aliases). */
+	readonly sources: FieldSources;
+
 	/** Keys holding JSON in a string; parseCallback adds the parsed value as `<key>_parsed`. */
 	readonly jsonStringKeys: readonly string[];
 	/** Pure mapping of a raw payload (query and body merged) to the canonical event. */
@@ -157,6 +160,8 @@ export function defineAdapter(spec: AdapterSpec): MmpAdapter {
 	return {
 		mmp: spec.mmp,
 		schema: spec.schema,
+		sources: spec.sources,
+
 		jsonStringKeys: spec.jsonStringKeys ?? [],
 		collect,
 		toCanonical: (raw) => completeDraft(spec.mmp, collect(raw)),
