@@ -72,13 +72,10 @@ export function fillFromAliases(
 }
 
 /**
- * Rules every adapter's output obeys: `advertising_id` falls back to the IDFA; a rejected kind or
- * a fraud reason sets `fraud_flag`; `fraud_flag` is always present.
+ * Rules every event obeys, whatever its MMP: `advertising_id` falls back to the IDFA; a rejected
+ * kind or a fraud reason sets `fraud_flag`; `fraud_flag` is always present.
  */
-export function completeDraft(
-	mmp: DetectedMmp,
-	draft: DraftFields & { event_kind: EventKind },
-): CanonicalDraft {
+export function applySharedRules(draft: DraftFields & { event_kind: EventKind }): void {
 	if (draft.advertising_id === undefined && draft.idfa !== undefined) {
 		draft.advertising_id = draft.idfa;
 	}
@@ -86,7 +83,6 @@ export function completeDraft(
 		draft.fraud_flag === true ||
 		REJECTED_EVENT_KINDS.has(draft.event_kind) ||
 		draft.fraud_reason !== undefined;
-	return assembleEvent(mmp, draft, undefined) as CanonicalDraft;
 }
 
 /**
@@ -164,7 +160,11 @@ export function defineAdapter(spec: AdapterSpec): MmpAdapter {
 
 		jsonStringKeys: spec.jsonStringKeys ?? [],
 		collect,
-		toCanonical: (raw) => completeDraft(spec.mmp, collect(raw)),
+		toCanonical(raw) {
+			const draft = collect(raw);
+			applySharedRules(draft);
+			return assembleEvent(spec.mmp, draft, undefined);
+		},
 		sourceEventId(raw) {
 			for (const path of eventIdPaths) {
 				const id = toText(lookup(raw, path));

@@ -44,19 +44,27 @@ export function stableStringify(value: RawValue | undefined): string {
 	return `${out}}`;
 }
 
+/** The dedup key of an event: see the recipe above. */
 export function computeDedupKey(
 	event: DedupInput,
 	options: { sourceEventId?: string; raw?: RawPayload } = {},
 ): string {
-	const parts: Array<string | number | null> = ['v1', event.mmp];
-	if (options.sourceEventId !== undefined) {
-		parts.push('id', options.sourceEventId);
+	return dedupKeyOf(event.mmp, event, options.sourceEventId, options.raw);
+}
+
+export function dedupKeyOf(
+	mmp: DetectedMmp,
+	fields: Omit<DedupInput, 'mmp'>,
+	sourceEventId: string | undefined,
+	raw: RawPayload | undefined,
+): string {
+	const parts: Array<string | number | null> = ['v1', mmp];
+	if (sourceEventId !== undefined) {
+		parts.push('id', sourceEventId);
 	} else {
-		parts.push(event.event_kind);
-		for (let i = 0; i < DEDUP_FIELDS.length; i++) parts.push(event[DEDUP_FIELDS[i]] ?? null);
-		if (event.event_time === undefined && options.raw !== undefined) {
-			parts.push(stableStringify(options.raw));
-		}
+		parts.push(fields.event_kind);
+		for (let i = 0; i < DEDUP_FIELDS.length; i++) parts.push(fields[DEDUP_FIELDS[i]] ?? null);
+		if (fields.event_time === undefined && raw !== undefined) parts.push(stableStringify(raw));
 	}
 	return sha256Hex(JSON.stringify(parts));
 }

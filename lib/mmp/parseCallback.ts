@@ -5,11 +5,11 @@
 // checks (400) → parse JSON-in-a-string fields into raw → adapter → explicit `event_kind`
 // parameter → `/rejected` path segment → user field mapping → shared rules → dedup key.
 import type { MmpAdapter } from './adapter';
-import { completeDraft, assembleEvent } from './adapter';
+import { applySharedRules, assembleEvent } from './adapter';
 import { genericAdapter, MMP_ADAPTERS } from './adapters';
 import { parseBody } from './body';
 import { MMP_NAMES, type CanonicalEvent, type MappableField, type MmpName } from './canonical';
-import { computeDedupKey } from './dedupKey';
+import { dedupKeyOf } from './dedupKey';
 import { detectMmp, type Detection, type RequestHeaders } from './detect';
 import { CallbackInputError, excerpt } from './errors';
 import { kindFromWord, rejectedKindOf } from './eventKind';
@@ -162,8 +162,9 @@ function run(request: CallbackRequest, config: CompiledOptions): ParseCallbackRe
 			`Method "${excerpt(method)}" is not allowed; use GET or POST`,
 		);
 	}
-	if (typeof request.url !== 'string')
+	if (typeof request.url !== 'string') {
 		return failure(400, 'invalid_request', 'The request url must be a string');
+	}
 	const headers: RequestHeaders = isRecord(request.headers)
 		? (request.headers as RequestHeaders)
 		: {};
@@ -183,8 +184,9 @@ function run(request: CallbackRequest, config: CompiledOptions): ParseCallbackRe
 		for (let i = 0; i < config.omitParams.length; i++) delete raw[config.omitParams[i]];
 		empty = Object.keys(raw).length === 0;
 	}
-	if (empty)
+	if (empty) {
 		return failure(400, 'empty_callback', 'The callback carries no parameters and no body');
+	}
 
 	const detection: Detection =
 		config.forced !== undefined
@@ -209,8 +211,9 @@ function run(request: CallbackRequest, config: CompiledOptions): ParseCallbackRe
 			);
 		}
 	}
-	if (adapter.jsonStringKeys.length > 0)
+	if (adapter.jsonStringKeys.length > 0) {
 		parseEmbeddedJson(raw, adapter.jsonStringKeys, config.maxDepth);
+	}
 
 	const draft = adapter.collect(raw);
 	// Our own `event_kind` parameter states the kind outright (Tenjin templates carry it).
@@ -225,9 +228,9 @@ function run(request: CallbackRequest, config: CompiledOptions): ParseCallbackRe
 		const [source, field] = config.fieldMap[i];
 		setField(draft as DraftFields, field, lookup(raw, source));
 	}
-	const partial = completeDraft(detection.mmp, draft);
-	const dedupKey = computeDedupKey(partial, { sourceEventId: adapter.sourceEventId(raw), raw });
-	const event = assembleEvent(detection.mmp, partial as DraftFields, dedupKey) as CanonicalEvent;
+	applySharedRules(draft);
+	const dedupKey = dedupKeyOf(detection.mmp, draft, adapter.sourceEventId(raw), raw);
+	const event = assembleEvent(detection.mmp, draft, dedupKey) as CanonicalEvent;
 	return { ok: true, mmp: detection.mmp, event, raw, detectedBy: detection.by };
 }
 
@@ -235,8 +238,9 @@ function runSafely(request: CallbackRequest, config: CompiledOptions): ParseCall
 	try {
 		return run(request, config);
 	} catch (error) {
-		if (error instanceof CallbackInputError)
+		if (error instanceof CallbackInputError) {
 			return failure(error.status, error.code, error.message);
+		}
 		// A defect, not bad input; still an answer rather than an exception in the caller's hands.
 		const reason = error instanceof Error ? error.message : String(error);
 		return failure(
