@@ -27,7 +27,6 @@ const ADJUST: AliasTable = {
 	created_at: to('event_time', 'unix'),
 	installed_at: to('install_time', 'unix'),
 	ip_address: to('ip'),
-	country: to('country', 'lower'),
 	os_name: to('platform'),
 	app_name: to('app_id'),
 	adgroup_name: to('adgroup'),

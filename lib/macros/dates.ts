@@ -156,15 +156,23 @@ export function formatPatternDate(date: Date, pattern: string, timeZone?: string
 	for (let i = 0; i < pattern.length; ) {
 		const ch = pattern[i];
 		if (ch === "'") {
-			const end = pattern.indexOf("'", i + 1);
-			if (end === i + 1) {
+			// '' is a literal quote, inside or outside a quoted section.
+			if (pattern[i + 1] === "'") {
 				out += "'";
 				i += 2;
 				continue;
 			}
-			const stop = end < 0 ? pattern.length : end;
-			out += pattern.slice(i + 1, stop);
-			i = stop + 1;
+			i++;
+			while (i < pattern.length) {
+				if (pattern[i] === "'") {
+					if (pattern[i + 1] !== "'") break;
+					out += "'";
+					i += 2;
+				} else {
+					out += pattern[i++];
+				}
+			}
+			i++;
 			continue;
 		}
 		if (!/[A-Za-z]/.test(ch)) {

@@ -172,6 +172,13 @@ export function layoutTemplate(nodes: TemplateNode[], options: LayoutOptions): L
 	};
 
 	const refuseInOrigin = (source: string, offset: number) => {
+		if (state === 'scheme') {
+			throw new TemplateSyntaxError(
+				`A URL template must start with http:// or https:// (literal text or a constant), not with ${source}`,
+				template,
+				offset,
+			);
+		}
 		if (inOrigin()) {
 			throw new TemplateSyntaxError(
 				`${source} is inside the URL's scheme or host. Scheme, host and port must be literal ` +
@@ -307,6 +314,8 @@ export function layoutTemplate(nodes: TemplateNode[], options: LayoutOptions): L
 		return part;
 	};
 
+	// Outside a URL the first form pair starts at the beginning, with no separator.
+	if (state === 'query') parts.push({ kind: 'sep', ch: '' });
 	for (const node of nodes) {
 		switch (node.kind) {
 			case 'text':
