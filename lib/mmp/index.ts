@@ -27,14 +27,4 @@ export {
 	type RecommendedTemplate,
 } from './recommendedTemplates';
 export { kindFromWord, rejectedKindOf } from './eventKind';
-export {
-	toIsoTime,
-	toCountry,
-	toCurrency,
-	toPlatform,
-	toNumber,
-	toBoolean,
-	toText,
-	isUnresolvedMacro,
-	stripQuotes,
-} from './normalize';
+export { toIsoTime, toCountry, toCurrency, toPlatform, isUnresolvedMacro } from './normalize';

@@ -1,15 +1,5 @@
-import {
-	isUnresolvedMacro,
-	stripQuotes,
-	toBoolean,
-	toCountry,
-	toCurrency,
-	toIsoTime,
-	toNumber,
-	toPlatform,
-	toText,
-} from '../../../lib/mmp';
-import { toAdId } from '../../../lib/mmp/normalize';
+import { isUnresolvedMacro, toCountry, toCurrency, toIsoTime, toPlatform } from '../../../lib/mmp';
+import { stripQuotes, toAdId, toBoolean, toNumber, toText } from '../../../lib/mmp/normalize';
 
 describe('toIsoTime', () => {
 	it.each([
