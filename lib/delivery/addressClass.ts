@@ -127,7 +127,7 @@ function classifyV6(bytes: Uint8Array): AddressClass {
 		const inner = classifyV4(bytes.subarray(offset, offset + 4));
 		if (inner.kind === 'public') return PUBLIC;
 		const ipv4 = Array.from(bytes.subarray(offset, offset + 4)).join('.');
-		return { kind: inner.kind, label: `${inner.label}: ${ipv4} inside a ${range.label} address` };
+		return { kind: inner.kind, label: `${inner.label}: ${ipv4} in ${range.label} form` };
 	}
 	return PUBLIC;
 }

@@ -55,22 +55,28 @@ export class SsrfBlockedError extends Error {
 
 /** The code to record for a thrown value: its own `code`, or one of ours for aborts. */
 export function errorCodeOf(error: unknown): string {
-	if (error instanceof Error) {
+	// Duck-typed, not `instanceof Error`: errors raised by Node's core can come from another realm
+	// (a vm context, a test sandbox) and still carry a code.
+	if (typeof error === 'object' && error !== null) {
+		const { name, code } = error as { name?: unknown; code?: unknown };
 		// AbortSignal.timeout() rejects with a DOMException named TimeoutError; a plain abort with an
 		// AbortError (or undici's RequestAbortedError, code UND_ERR_ABORTED).
-		if (error.name === 'TimeoutError') return DELIVERY_ERROR_CODES.deadlineExceeded;
-		const code = (error as { code?: unknown }).code;
+		if (name === 'TimeoutError') return DELIVERY_ERROR_CODES.deadlineExceeded;
 		if (typeof code === 'string' && code.length > 0) {
 			return code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR'
 				? DELIVERY_ERROR_CODES.aborted
 				: code;
 		}
-		if (error.name === 'AbortError') return DELIVERY_ERROR_CODES.aborted;
+		if (name === 'AbortError') return DELIVERY_ERROR_CODES.aborted;
 	}
 	return DELIVERY_ERROR_CODES.requestFailed;
 }
 
 export function errorMessageOf(error: unknown): string {
-	if (error instanceof Error) return error.message || error.name;
+	if (typeof error === 'object' && error !== null) {
+		const { message, name } = error as { message?: unknown; name?: unknown };
+		if (typeof message === 'string' && message.length > 0) return message;
+		if (typeof name === 'string') return name;
+	}
 	return String(error);
 }

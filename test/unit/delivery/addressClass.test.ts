@@ -109,7 +109,7 @@ describe('classifyAddress', () => {
 	it('names the IPv4 address found inside an IPv6 one', () => {
 		expect(classifyAddress('2002:c0a8:0001::1')).toEqual({
 			kind: 'private',
-			label: 'private network (RFC 1918): 192.168.0.1 inside a 6to4 address',
+			label: 'private network (RFC 1918): 192.168.0.1 in 6to4 form',
 		});
 	});
 

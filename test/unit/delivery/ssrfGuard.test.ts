@@ -12,7 +12,8 @@ function stubResolver(answers: Record<string, string[][]>) {
 		if (!sequence) {
 			const error: NodeJS.ErrnoException = new Error(`getaddrinfo ENOTFOUND ${hostname}`);
 			error.code = 'ENOTFOUND';
-			return setImmediate(() => callback(error, []));
+			setImmediate(() => callback(error, []));
+			return;
 		}
 		// Successive calls get successive answers (the last one repeats): DNS rebinding.
 		const answer =
