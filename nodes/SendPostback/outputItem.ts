@@ -50,10 +50,9 @@ export function postbackFromResult(
 		method: request.method,
 		attempts: result.attempts,
 		durationMs: result.durationMs,
-		history: [
-			...((request.previousHistory ?? []) as IDataObject[]),
-			...(result.history as unknown as IDataObject[]),
-		],
+		history: (request.previousHistory
+			? [...request.previousHistory, ...result.history]
+			: result.history) as unknown as IDataObject[],
 	};
 	if (result.status !== undefined) postback.status = result.status;
 	if (result.firstAttemptAt !== undefined) postback.firstAttemptAt = result.firstAttemptAt;
