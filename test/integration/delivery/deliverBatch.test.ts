@@ -25,7 +25,10 @@ async function scripted(script: Array<number | 'reset' | [number, Record<string,
 	const server = await serve((request, response, body) => {
 		seen.push({ headers: request.headers, body: body.toString(), url: request.url ?? '' });
 		const step = script[Math.min(seen.length - 1, script.length - 1)];
-		if (step === 'reset') return request.socket.destroy();
+		if (step === 'reset') {
+			request.socket.destroy();
+			return;
+		}
 		const [status, headers] = Array.isArray(step) ? step : [step, {}];
 		response.writeHead(status, headers);
 		response.end(`answer ${seen.length}`);

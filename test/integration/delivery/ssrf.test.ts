@@ -25,7 +25,7 @@ afterEach(async () => {
 async function serve(
 	host: string,
 	port = 0,
-	handler = (response: ServerResponse) => response.end('reached'),
+	handler: (response: ServerResponse) => void = (response) => response.end('reached'),
 ): Promise<Loopback> {
 	const server = await startLoopback((_request, response) => handler(response), host, port);
 	servers.push(server);
