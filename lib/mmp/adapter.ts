@@ -13,7 +13,7 @@ import {
 	type EventKind,
 	type MappableField,
 } from './canonical';
-import { setField, type DraftFields } from './fields';
+import { createDraft, FIELD_NORMALIZERS, setField, type DraftFields } from './fields';
 import { compilePath, lookup, type CompiledPath } from './lookup';
 import { toText } from './normalize';
 import type { RawPayload } from './types';
@@ -51,8 +51,6 @@ export interface MmpAdapter {
 	sourceEventId(raw: RawPayload): string | undefined;
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
 /** Fills fields the draft lacks from the alias table; keys in `owned` (lower case) are skipped. */
 export function fillFromAliases(
 	raw: RawPayload,
@@ -66,7 +64,7 @@ export function fillFromAliases(
 		if (alias === undefined || owned.has(lower)) continue;
 		const field = alias.field;
 		const bestRank = best?.get(field);
-		if (bestRank === undefined ? hasOwn.call(draft, field) : alias.rank > bestRank) continue;
+		if (bestRank === undefined ? draft[field] !== undefined : alias.rank > bestRank) continue;
 		if (setField(draft, field, raw[key])) (best ??= new Map()).set(field, alias.rank);
 	}
 }
@@ -129,23 +127,30 @@ export function assembleEvent(
 	return e as CanonicalEvent;
 }
 
+type Normalizer = (value: unknown) => unknown;
+
 export function defineAdapter(spec: AdapterSpec): MmpAdapter {
-	const sources: Array<readonly [MappableField, readonly CompiledPath[]]> = [];
+	const sources: Array<readonly [MappableField, Normalizer, readonly CompiledPath[]]> = [];
 	const owned = new Set<string>();
 	for (const field of Object.keys(spec.sources) as MappableField[]) {
 		const paths = spec.sources[field] ?? [];
-		sources.push([field, paths.map(compilePath)]);
+		sources.push([field, FIELD_NORMALIZERS[field], paths.map(compilePath)]);
 		for (const path of paths) owned.add(path.split('.')[0].toLowerCase());
 	}
 	for (const key of spec.reads ?? []) owned.add(key.toLowerCase());
 	const eventIdPaths = (spec.eventIdPaths ?? []).map(compilePath);
 
 	const collect = (raw: RawPayload): DraftFields & { event_kind: EventKind } => {
-		const draft: DraftFields = {};
+		const draft = createDraft();
+		const fields = draft as Record<MappableField, unknown>;
 		for (let i = 0; i < sources.length; i++) {
-			const [field, paths] = sources[i];
+			const [field, normalize, paths] = sources[i];
 			for (let j = 0; j < paths.length; j++) {
-				if (setField(draft, field, lookup(raw, paths[j]))) break;
+				const value = normalize(lookup(raw, paths[j]));
+				if (value !== undefined) {
+					fields[field] = value;
+					break;
+				}
 			}
 		}
 		fillFromAliases(raw, draft, owned);

@@ -20,6 +20,11 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
 	'prototype',
 ]);
 
+/** FORBIDDEN_KEYS.has(key), with a length test first: this runs for every key of every payload. */
+export function isForbiddenKey(key: string): boolean {
+	return (key.length === 9 || key.length === 11) && FORBIDDEN_KEYS.has(key);
+}
+
 /** A short, printable excerpt of untrusted text for error messages (never a value, only names). */
 export function excerpt(text: string, max = 64): string {
 	// eslint-disable-next-line no-control-regex

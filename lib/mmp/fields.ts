@@ -55,8 +55,48 @@ export function isMappableField(name: unknown): name is MappableField {
 	return typeof name === 'string' && MAPPABLE.has(name);
 }
 
-/** A draft under construction: any subset of the mappable fields. */
+/** A draft under construction: any subset of the mappable fields (absent = undefined). */
 export type DraftFields = { -readonly [K in MappableField]?: CanonicalDraft[K] };
+
+/**
+ * An empty draft with every field declared up front, so that the stores that fill it in any order
+ * keep one object shape (V8 would otherwise turn a 30-key object built key by key into a slow
+ * dictionary).
+ */
+export function createDraft(): DraftFields {
+	return {
+		event_kind: undefined,
+		event_name: undefined,
+		event_time: undefined,
+		install_time: undefined,
+		advertising_id: undefined,
+		idfa: undefined,
+		idfv: undefined,
+		ip: undefined,
+		user_agent: undefined,
+		country: undefined,
+		platform: undefined,
+		os_version: undefined,
+		app_id: undefined,
+		app_version: undefined,
+		campaign_id: undefined,
+		campaign_name: undefined,
+		adgroup: undefined,
+		creative: undefined,
+		site_id: undefined,
+		media_source: undefined,
+		click_id: undefined,
+		revenue: undefined,
+		currency: undefined,
+		revenue_usd: undefined,
+		is_organic: undefined,
+		fraud_flag: undefined,
+		fraud_reason: undefined,
+		customer_user_id: undefined,
+		touch_type: undefined,
+		mmp_device_id: undefined,
+	};
+}
 
 /** Normalises `value` for `field` and stores it; returns whether a value was stored. */
 export function setField(draft: DraftFields, field: MappableField, value: unknown): boolean {

@@ -2,7 +2,7 @@
 // exact decimal text (Branch ids such as 457624031399716729), drops `__proto__` / `constructor` /
 // `prototype` keys, and stops at a nesting limit before allocating the rest of a hostile document.
 // Duplicate keys: the last one wins, as with JSON.parse.
-import { CallbackInputError, FORBIDDEN_KEYS } from './errors';
+import { CallbackInputError, isForbiddenKey } from './errors';
 import type { RawPayload, RawValue } from './types';
 
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
@@ -98,7 +98,7 @@ class JsonReader {
 			if (this.text.charCodeAt(this.index) !== 0x3a) this.fail("expected ':'");
 			this.index++;
 			const item = this.value(depth);
-			if (!FORBIDDEN_KEYS.has(key)) result[key] = item;
+			if (!isForbiddenKey(key)) result[key] = item;
 			this.skipWhitespace();
 			const code = this.text.charCodeAt(this.index);
 			this.index++;
@@ -232,7 +232,7 @@ function sanitizeParsed(node: object, depth: number, maxDepth: number): boolean 
 	for (let i = 0; i < keys.length; i++) {
 		const key = keys[i];
 		const item = record[key];
-		if (FORBIDDEN_KEYS.has(key)) {
+		if (isForbiddenKey(key)) {
 			delete record[key];
 		} else if (typeof item === 'number') {
 			if (isImprecise(item)) return false;

@@ -103,8 +103,8 @@ function fromDateTime(text: string): number | undefined {
 	if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
 		return undefined;
 	}
+	if (day > daysInMonth(year, month)) return undefined; // 2021-02-30
 	const local = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-	if (new Date(local).getUTCDate() !== day) return undefined; // 2021-02-30
 	let offsetMinutes = 0;
 	const zone = match[8];
 	if (zone !== undefined && zone.length > 3) {
@@ -113,6 +113,48 @@ function fromDateTime(text: string): number | undefined {
 		offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0'));
 	}
 	return local - offsetMinutes * 60000;
+}
+
+function daysInMonth(year: number, month: number): number {
+	if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+	return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
+function pad2(value: number): string {
+	return value < 10 ? `0${value}` : `${value}`;
+}
+
+/**
+ * `new Date(ms).toISOString()` for 1970…9999 without allocating a Date (a hot path: every event
+ * has one or two times). Civil-from-days after Howard Hinnant's date algorithms.
+ */
+export function isoFromEpochMs(ms: number): string {
+	const days = Math.floor(ms / 86400000);
+	let rest = ms - days * 86400000;
+	const shifted = days + 719468; // days since 0000-03-01
+	const era = Math.floor(shifted / 146097);
+	const dayOfEra = shifted - era * 146097;
+	const yearOfEra = Math.floor(
+		(dayOfEra -
+			Math.floor(dayOfEra / 1460) +
+			Math.floor(dayOfEra / 36524) -
+			Math.floor(dayOfEra / 146096)) /
+			365,
+	);
+	const dayOfYear =
+		dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+	const monthIndex = Math.floor((5 * dayOfYear + 2) / 153); // March = 0
+	const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+	const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+	const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+	const hour = Math.floor(rest / 3600000);
+	rest -= hour * 3600000;
+	const minute = Math.floor(rest / 60000);
+	rest -= minute * 60000;
+	const second = Math.floor(rest / 1000);
+	const millis = rest - second * 1000;
+	const fraction = millis < 10 ? `00${millis}` : millis < 100 ? `0${millis}` : `${millis}`;
+	return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}.${fraction}Z`;
 }
 
 /**
@@ -130,7 +172,7 @@ export function toIsoTime(value: unknown): string | undefined {
 		ms = EPOCH_DIGITS.test(text) ? fromEpochNumber(Number(text)) : fromDateTime(text);
 	}
 	if (ms === undefined || !(ms >= 0) || ms > MAX_EPOCH_MS) return undefined;
-	return new Date(ms).toISOString();
+	return isoFromEpochMs(ms);
 }
 
 const ALPHA_2 = /^[A-Za-z]{2}$/;

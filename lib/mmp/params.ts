@@ -10,7 +10,7 @@
 // - `__proto__`, `constructor` and `prototype` names are dropped.
 import { isUtf8 } from 'node:buffer';
 
-import { CallbackInputError, excerpt, FORBIDDEN_KEYS } from './errors';
+import { CallbackInputError, excerpt, isForbiddenKey } from './errors';
 import type { RawPayload } from './types';
 
 export interface ParamLimits {
@@ -97,7 +97,7 @@ export function parseParams(
 			const hasValue = equals !== -1 && equals < end;
 			const name = decodeParam(text.slice(start, hasValue ? equals : end), limits.plusAsSpace);
 			const value = hasValue ? decodeParam(text.slice(equals + 1, end), limits.plusAsSpace) : '';
-			if (name !== '' && !FORBIDDEN_KEYS.has(name)) {
+			if (name !== '' && !isForbiddenKey(name)) {
 				if (!Object.prototype.hasOwnProperty.call(into, name)) {
 					into[name] = value;
 					counter.stored++;

@@ -176,8 +176,11 @@ function run(request: CallbackRequest, config: CompiledOptions): ParseCallbackRe
 	const queryCount = counter.stored;
 	const body = parseBody(request.body, headerValue(headers, 'content-type'), config, counter);
 	if (body !== undefined) {
-		if (queryCount === 0) raw = body;
-		else Object.assign(raw, body); // body keys are sanitised: no __proto__ setter can fire
+		// The body wins a clash. Copying the (usually few) query parameters into the body, rather
+		// than the body into the query object, keeps the larger object as the parser built it.
+		for (const key in raw)
+			if (!Object.prototype.hasOwnProperty.call(body, key)) body[key] = raw[key];
+		raw = body;
 	}
 	let empty = body === undefined && queryCount === 0;
 	if (config.omitParams.length > 0) {

@@ -2,7 +2,7 @@
 // a raw body gets: nesting depth, approximate size, no prototype-reaching keys. Values JSON cannot
 // carry are dropped (functions, symbols, undefined) or converted (bigint and Date to text,
 // non-finite numbers to null, as JSON.stringify does).
-import { CallbackInputError, FORBIDDEN_KEYS } from './errors';
+import { CallbackInputError, isForbiddenKey } from './errors';
 import type { RawValue } from './types';
 
 interface Budget {
@@ -70,7 +70,7 @@ function copyValue(value: unknown, depth: number, budget: Budget): RawValue | un
 	const keys = Object.keys(value);
 	for (let i = 0; i < keys.length; i++) {
 		const key = keys[i];
-		if (FORBIDDEN_KEYS.has(key)) continue;
+		if (isForbiddenKey(key)) continue;
 		const item = copyValue((value as Record<string, unknown>)[key], depth + 1, budget);
 		if (item === undefined) continue;
 		spend(budget, key.length + 4);
