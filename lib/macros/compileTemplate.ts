@@ -7,7 +7,7 @@
 // origin and precomputes literal chunks; render() only walks the resulting parts.
 import { DIALECTS, isMacroDialect, type MacroDialect } from './dialects';
 import { VALUE_ENCODINGS, type ValueEncoding } from './encode';
-import { createFilter, FilterSpecError, type MacroFilter } from './filters';
+import { FilterSpecError, parseFilter, type MacroFilter } from './filters';
 import { layoutTemplate, type Part } from './layout';
 import { ByteRenderer, canRenderBytes } from './renderBytes';
 import { renderString } from './renderString';
@@ -38,14 +38,15 @@ function oneOf<T extends string>(
 function filterMap(spec: CompileTemplateOptions['filters']): Map<string, readonly MacroFilter[]> {
 	const map = new Map<string, readonly MacroFilter[]>();
 	for (const [name, specs] of Object.entries(spec ?? {})) {
-		try {
-			map.set(name, specs.map(createFilter));
-		} catch (error) {
-			if (error instanceof FilterSpecError) {
-				throw new RangeError(`filters option for "${name}": ${error.message}`);
+		const filters: MacroFilter[] = [];
+		for (const spec of specs) {
+			const filter = parseFilter(spec);
+			if (filter instanceof FilterSpecError) {
+				throw new RangeError(`filters option for "${name}": ${filter.message}`);
 			}
-			throw error;
+			filters.push(filter);
 		}
+		map.set(name, filters);
 	}
 	return map;
 }

@@ -52,6 +52,7 @@ export function toWellFormed(value: string): string {
 	return value.replace(LONE_SURROGATE, '\ufffd');
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const JSON_PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
 /** Escapes a value for use inside a JSON string literal (without the surrounding quotes). */

@@ -8,8 +8,10 @@ import { isMissingValue, valueToText } from './valueText';
 
 export interface MacroFilter {
 	readonly name: string;
-	/** Runs on missing values too (only `default`). */
+	/** Runs on missing values too (`default`, and `json`, which renders them as null). */
 	readonly handlesMissing: boolean;
+	/** Turns a missing value into a real one (`default`); `json`'s null still counts as missing. */
+	readonly suppliesValue: boolean;
 	/** Its output is already JSON text (the `json` filter): a JSON body inserts it unescaped. */
 	readonly emitsJson: boolean;
 	/** `urlencode`: an encoding request, resolved against the output context at compile time. */
@@ -20,11 +22,14 @@ export interface MacroFilter {
 function filter(
 	name: string,
 	apply: (value: unknown) => unknown,
-	flags: Partial<Pick<MacroFilter, 'handlesMissing' | 'emitsJson' | 'isUrlEncode'>> = {},
+	flags: Partial<
+		Pick<MacroFilter, 'handlesMissing' | 'suppliesValue' | 'emitsJson' | 'isUrlEncode'>
+	> = {},
 ): MacroFilter {
 	return {
 		name,
 		handlesMissing: flags.handlesMissing ?? false,
+		suppliesValue: flags.suppliesValue ?? false,
 		emitsJson: flags.emitsJson ?? false,
 		isUrlEncode: flags.isUrlEncode ?? false,
 		apply,
@@ -89,6 +94,7 @@ const FACTORIES: Record<string, FilterFactory> = {
 	default: (arg) =>
 		filter('default', (value) => (isMissingValue(value) ? (arg ?? '') : value), {
 			handlesMissing: true,
+			suppliesValue: true,
 		}),
 	lower: () => filter('lower', (value) => text(value).toLowerCase()),
 	upper: () => filter('upper', (value) => text(value).toUpperCase()),
@@ -183,6 +189,15 @@ export function createFilter(spec: string): MacroFilter {
 		);
 	}
 	return factory(arg);
+}
+
+/** Like createFilter, but returns the problem instead of throwing it. */
+export function parseFilter(spec: string): MacroFilter | FilterSpecError {
+	try {
+		return createFilter(spec);
+	} catch (error) {
+		return error instanceof FilterSpecError ? error : new FilterSpecError(String(error));
+	}
 }
 
 /** Splits `a|b:"x|y"|c` into filter specs, respecting quotes. */

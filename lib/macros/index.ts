@@ -8,7 +8,7 @@ export type {
 	RenderResult,
 } from './types';
 export { MISSING_POLICIES } from './types';
-export { MACRO_DIALECTS, isMacroDialect, type MacroDialect } from './dialects';
+export { MACRO_DIALECTS, isMacroDialect, macroDialectExample, type MacroDialect } from './dialects';
 export {
 	VALUE_ENCODINGS,
 	checkHeaderValue,

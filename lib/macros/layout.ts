@@ -102,6 +102,7 @@ export function layoutTemplate(nodes: TemplateNode[], options: LayoutOptions): L
 	const inOrigin = () => state === 'scheme' || state === 'authority';
 
 	const checkOrigin = (offset: number) => {
+		// eslint-disable-next-line no-control-regex -- matching control characters is the point
 		let valid = !/[\u0000-\u0020\u007f]/.test(origin);
 		if (valid) {
 			try {

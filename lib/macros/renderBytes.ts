@@ -2,8 +2,15 @@
 // (rfc3986, component or form), literal text within Latin-1. The whole output is written as bytes
 // into the shared scratch buffer and decoded once (see percentBytes.ts for why). Output is
 // byte-identical to renderString.ts; the unit tests render every case through both.
-import { COMPONENT_UNESCAPED, FORM_UNESCAPED, RFC3986_UNRESERVED } from './percentBytes';
-import { ByteSink, MAX_BYTES_PER_UNIT, writeBytes, writePercentEncoded } from './percentBytes';
+import {
+	ByteSink,
+	COMPONENT_UNESCAPED,
+	FORM_UNESCAPED,
+	MAX_BYTES_PER_UNIT,
+	RFC3986_UNRESERVED,
+	writeBytes,
+	writePercentEncoded,
+} from './percentBytes';
 import type { ValueEncoding } from './encode';
 import { applyFilters } from './filters';
 import type { Part } from './layout';
@@ -11,7 +18,7 @@ import { writeNumber } from './numberBytes';
 import { MissingNames } from './renderString';
 import type { MissingPolicy, RenderResult } from './types';
 import { lookupSlot, type ValueSlot } from './valueSlot';
-import { valueToText } from './valueText';
+import { isMissingValue, valueToText } from './valueText';
 
 const LIT = 0;
 const VAL = 1;
@@ -20,6 +27,7 @@ const END = 3;
 
 const NO_VALUES: object = Object.freeze({});
 const NONE: readonly string[] = Object.freeze([]);
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const LATIN1 = /^[\u0000-\u00ff]*$/;
 const EMPTY_BYTES = new Uint8Array(0);
 
@@ -129,6 +137,10 @@ export class ByteRenderer {
 							pairMissing = true;
 						}
 						continue;
+					}
+					if (slot.missingDespiteText && isMissingValue(found)) {
+						if (names === null) names = new MissingNames();
+						names.add(slot.name, found === undefined);
 					}
 					const room = text.length * MAX_BYTES_PER_UNIT;
 					if (pos + room > buf.length) buf = sink.reserve(pos, room);

@@ -7,10 +7,11 @@ import { applyFilters } from './filters';
 import { truthy, type Part } from './layout';
 import type { MissingPolicy, RenderResult } from './types';
 import { lookupSlot, type ValueSlot } from './valueSlot';
-import { valueToText } from './valueText';
+import { isMissingValue, valueToText } from './valueText';
 
 const NO_VALUES: object = Object.freeze({});
 const NONE: readonly string[] = Object.freeze([]);
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Missing/unknown names collected during one render, in order, without duplicates. */
@@ -49,6 +50,7 @@ function slotText(slot: ValueSlot, values: object, names: MissingNames): string 
 		names.add(slot.name, found === undefined);
 		return undefined;
 	}
+	if (slot.missingDespiteText && isMissingValue(found)) names.add(slot.name, found === undefined);
 	if (slot.rawInUrl && CONTROL.test(text)) throw rawUrlValueError(slot);
 	return encodeValue(text, slot.encoding, slot.source);
 }

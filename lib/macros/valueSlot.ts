@@ -37,6 +37,11 @@ export class ValueSlot {
 		readonly rawInUrl: boolean,
 		/** Inside a URL query `key=value` pair (for the `drop` policy). */
 		public inPair: boolean,
+		/**
+		 * A filter renders a missing value (`|json` → null) without supplying one: the macro is
+		 * still reported missing although it produces text.
+		 */
+		readonly missingDespiteText: boolean,
 	) {}
 }
 
@@ -132,6 +137,7 @@ function buildRest(node: ValueNode, ctx: SlotContext): Lookup | null {
 const URLENCODE_NOW: MacroFilter = {
 	name: 'urlencode',
 	handlesMissing: false,
+	suppliesValue: false,
 	emitsJson: false,
 	isUrlEncode: false,
 	apply: (value) => encodeRfc3986(valueToText(value) ?? ''),
@@ -166,5 +172,7 @@ export function compileSlot(node: ValueNode, ctx: SlotContext): ValueSlot {
 		finalEncoding,
 		ctx.url && !ctx.inBlock && finalEncoding === 'none',
 		false,
+		filters.some((f) => f.handlesMissing && !f.suppliesValue) &&
+			!filters.some((f) => f.suppliesValue),
 	);
 }

@@ -108,3 +108,8 @@ export const DIALECTS: Readonly<Record<MacroDialect, DialectSpec>> = {
 export function isMacroDialect(value: unknown): value is MacroDialect {
 	return typeof value === 'string' && (MACRO_DIALECTS as readonly string[]).includes(value);
 }
+
+/** A one-line example of the dialect's macro syntax. */
+export function macroDialectExample(dialect: MacroDialect): string {
+	return DIALECTS[dialect].example;
+}

@@ -19,11 +19,13 @@ function dateArgs(args: string, template: string, offset: number): MacroFilter {
 	const comma = args.lastIndexOf(',');
 	const zone = comma < 0 ? '' : args.slice(comma + 1).trim();
 	if (zone !== '' && (zone.includes('/') || /^UTC$/i.test(zone))) {
+		let known = true;
 		try {
 			checkTimeZone(zone);
 		} catch {
-			throw new TemplateSyntaxError(`Unknown time zone "${zone}"`, template, offset);
+			known = false;
 		}
+		if (!known) throw new TemplateSyntaxError(`Unknown time zone "${zone}"`, template, offset);
 		return phpDateFilter(args.slice(0, comma) || DEFAULT_DATE_FORMAT, zone);
 	}
 	return phpDateFilter(args === '' ? DEFAULT_DATE_FORMAT : args);

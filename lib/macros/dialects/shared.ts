@@ -1,7 +1,7 @@
 // Helpers shared by the dialect tokenizers.
 import type { TemplateNode, ValueNode } from '../ast';
 import { TemplateSyntaxError } from '../errors';
-import { createFilter, FilterSpecError, splitFilterChain, type MacroFilter } from '../filters';
+import { FilterSpecError, parseFilter, splitFilterChain, type MacroFilter } from '../filters';
 import { parsePath } from '../valuePath';
 
 /** Appends literal text, merging it into a preceding text node. */
@@ -40,14 +40,11 @@ export function compileFilterChain(
 		if (spec.trim() === '') {
 			throw new TemplateSyntaxError(`Empty filter in ${source}`, template, offset);
 		}
-		try {
-			return createFilter(spec);
-		} catch (error) {
-			if (error instanceof FilterSpecError) {
-				throw new TemplateSyntaxError(`In ${source}: ${error.message}`, template, offset);
-			}
-			throw error;
+		const filter = parseFilter(spec);
+		if (filter instanceof FilterSpecError) {
+			throw new TemplateSyntaxError(`In ${source}: ${filter.message}`, template, offset);
 		}
+		return filter;
 	});
 }
 

@@ -8,7 +8,7 @@ import type { TemplateNode } from '../ast';
 import { equalsFlagFilter } from '../filters';
 import { compileFilterChain, plainValue, pushText } from './shared';
 
-const STATIC_PARAM = /\{\{([A-Za-z_][\w.\-]*)\}\}/y;
+const STATIC_PARAM = /\{\{([A-Za-z_][\w.-]*)\}\}/y;
 const MACRO = /\{([A-Za-z_]\w*)(?:([?=])([^{}|]+))?((?:\|[^{}]*)?)\}/y;
 
 export function tokenizeSingular(template: string): TemplateNode[] {

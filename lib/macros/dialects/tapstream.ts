@@ -5,7 +5,7 @@ import type { TemplateNode } from '../ast';
 import { TemplateSyntaxError } from '../errors';
 import { compileFilterChain, plainValue, pushText, splitNameAndFilters, unclosed } from './shared';
 
-const VALID_PATH = /^[A-Za-z_][\w.\-]*$/;
+const VALID_PATH = /^[A-Za-z_][\w.-]*$/;
 
 export function tokenizeTapstream(template: string): TemplateNode[] {
 	const nodes: TemplateNode[] = [];
