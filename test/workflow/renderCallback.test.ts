@@ -467,3 +467,37 @@ describe('MMP Trigger → Render Callback', () => {
 		expect(body.text).toContain('anonymous_traffic');
 	});
 });
+
+describe('the e2e workflow (test/e2e/workflows/render-callback.json)', () => {
+	// Runs the exact file the real-n8n e2e suite imports, so its node types and parameters are
+	// known good before n8n ever loads it.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const workflow = require('../e2e/workflows/render-callback.json') as {
+		nodes: Array<INode>;
+		connections: IConnections;
+	};
+
+	it('renders an Adjust purchase event GET into the Keitaro conversion postback', async () => {
+		const triggerNode = workflow.nodes.find((n) => n.type === 'n8n-nodes-mmp-postback.mmpTrigger')!;
+		const webhook = await callWebhook(trigger, {
+			parameters: triggerNode.parameters,
+			request: {
+				method: 'GET',
+				url: '/webhook/e2e-render?mmp=adjust&activity_kind=event&event_name=purchase&adid=a1&click_id=clk%201&revenue_float=4.5&currency=EUR&created_at=1404214665',
+			},
+		});
+		const { output } = await runWorkflow({
+			nodes: workflow.nodes,
+			connections: workflow.connections,
+			nodeTypes,
+			startNode: triggerNode.name,
+			startData: webhook.workflowData!,
+		});
+		const [item] = output('Rendered');
+		const callback = item.json.callback as IDataObject;
+		expect(callback.url).toMatch(
+			/^https:\/\/trk\.example\.com\/e2ekey1\/postback\?subid=clk%201&status=sale&payout=4\.5&currency=EUR&tid=[^&]+$/,
+		);
+		expect(callback).toMatchObject({ method: 'GET', template: { id: 'keitaroConversion', dialect: 'mustache' } });
+	});
+});
