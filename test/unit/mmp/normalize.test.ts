@@ -1,5 +1,36 @@
 import { isUnresolvedMacro, toCountry, toCurrency, toIsoTime, toPlatform } from '../../../lib/mmp';
-import { stripQuotes, toAdId, toBoolean, toNumber, toText } from '../../../lib/mmp/normalize';
+import fc from 'fast-check';
+
+import {
+	isoFromEpochMs,
+	stripQuotes,
+	toAdId,
+	toBoolean,
+	toNumber,
+	toText,
+} from '../../../lib/mmp/normalize';
+
+describe('isoFromEpochMs', () => {
+	it('formats exactly as Date#toISOString from 1970 to 9999 (property)', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: 0, max: 253402300799999 }), (ms) => {
+				expect(isoFromEpochMs(ms)).toBe(new Date(ms).toISOString());
+			}),
+			{ numRuns: 5000 },
+		);
+		for (const edge of [
+			'1970-01-01',
+			'2000-02-29',
+			'2100-02-28',
+			'2100-03-01',
+			'2400-02-29',
+			'9999-12-31',
+		]) {
+			const ms = Date.parse(`${edge}T23:59:59.999Z`);
+			expect(isoFromEpochMs(ms)).toBe(new Date(ms).toISOString());
+		}
+	});
+});
 
 describe('toIsoTime', () => {
 	it.each([
