@@ -2,6 +2,11 @@
 // fail fast, without a request, for a cool-down; then one probe is let through (half-open). The
 // probe's outcome closes the circuit or opens it for another cool-down.
 //
+// "Consecutive" is by start time: a failure counts only if its attempt started after the host's
+// last success. With many attempts in flight, requests that hung since before the host last
+// answered time out together in one tick; they say nothing new, and must not trip a host that is
+// answering most requests. A dead host has no success to compare with, so every failure counts.
+//
 // A failure here means the host did not answer usefully (transport error or 5xx); a 4xx or 429 is a
 // live host answering, so it does not count. That judgement is the caller's: see `record`.
 import { DeliveryConfigError } from './errors';
@@ -29,7 +34,10 @@ export const DEFAULT_FAILURE_THRESHOLD = 20;
 export const DEFAULT_COOL_DOWN_MS = 30_000;
 
 interface HostCircuit {
+	/** Failures counted since the last success. */
 	failures: number;
+	/** When the last success was recorded; attempts that started earlier are not counted. */
+	lastSuccessAt: number;
 	open: boolean;
 	/** When the cool-down of an open circuit ends. */
 	openUntil: number;
@@ -68,31 +76,40 @@ export class CircuitBreaker {
 		return PROBE;
 	}
 
-	/** Reports how an attempt went; `probe` is the permit's flag. */
-	record(host: string, outcome: CircuitOutcome, probe: boolean): void {
+	/**
+	 * Reports how an attempt went: `probe` is the permit's flag, `startedAt` when the attempt began
+	 * (default: now, i.e. the failure always counts).
+	 */
+	record(host: string, outcome: CircuitOutcome, probe: boolean, startedAt = this.now()): void {
+		let circuit = this.hosts.get(host);
+		if (!circuit) {
+			if (outcome === 'neutral') return;
+			circuit = {
+				failures: 0,
+				lastSuccessAt: -Infinity,
+				open: false,
+				openUntil: 0,
+				probing: false,
+			};
+			this.hosts.set(host, circuit);
+		}
+		if (probe) circuit.probing = false;
 		if (outcome === 'success') {
 			// Any answer closes the circuit, a late one from before it opened included.
-			this.hosts.delete(host);
+			circuit.failures = 0;
+			circuit.lastSuccessAt = this.now();
+			circuit.open = false;
 			return;
 		}
-		const circuit = this.hosts.get(host);
-		if (outcome === 'neutral') {
-			if (probe && circuit) circuit.probing = false;
-			return;
-		}
-		if (!circuit) {
-			const fresh: HostCircuit = { failures: 1, open: false, openUntil: 0, probing: false };
-			if (this.threshold === 1) this.open(fresh, host);
-			else this.hosts.set(host, fresh);
-			return;
-		}
+		if (outcome === 'neutral') return;
 		if (probe) {
-			circuit.probing = false;
-			this.open(circuit, host);
-		} else if (!circuit.open && ++circuit.failures >= this.threshold) {
-			this.open(circuit, host);
+			this.open(circuit);
+			return;
 		}
-		// Failures of attempts that started before the circuit opened change nothing.
+		// Failures of attempts that started before the last success, or while the circuit was
+		// already open, change nothing.
+		if (circuit.open || startedAt < circuit.lastSuccessAt) return;
+		if (++circuit.failures >= this.threshold) this.open(circuit);
 	}
 
 	state(host: string): CircuitState {
@@ -101,9 +118,8 @@ export class CircuitBreaker {
 		return this.now() < circuit.openUntil ? 'open' : 'half-open';
 	}
 
-	private open(circuit: HostCircuit, host: string): void {
+	private open(circuit: HostCircuit): void {
 		circuit.open = true;
 		circuit.openUntil = this.now() + this.coolDownMs;
-		this.hosts.set(host, circuit);
 	}
 }

@@ -142,12 +142,17 @@ export async function deliverItem(
 			record.errorCode = code = outcome.code;
 			message = outcome.message;
 			judged = { errorCode: code };
-			run.breaker?.record(host, NEUTRAL_CODES.has(code) ? 'neutral' : 'failure', permit.probe);
+			run.breaker?.record(
+				host,
+				NEUTRAL_CODES.has(code) ? 'neutral' : 'failure',
+				permit.probe,
+				atMs,
+			);
 		} else {
 			ended.response = outcome;
 			const { status } = outcome;
 			record.status = status;
-			run.breaker?.record(host, status >= 500 ? 'failure' : 'success', permit.probe);
+			run.breaker?.record(host, status >= 500 ? 'failure' : 'success', permit.probe, atMs);
 			if (outcome.bodyError && run.criterion.needsBody) {
 				record.errorCode = code = outcome.bodyError.code;
 				message = `HTTP ${status}, then reading the body failed: ${outcome.bodyError.message}`;

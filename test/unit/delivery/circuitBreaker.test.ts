@@ -92,6 +92,20 @@ describe('CircuitBreaker', () => {
 		expect(b.permit(HOST)).toEqual({ allowed: true, probe: true });
 	});
 
+	it('ignores failures of attempts that started before the last success (a batch of stale timeouts)', () => {
+		const { breaker: b, clock } = breaker();
+		const hungSince = clock.now();
+		clock.advance(100);
+		b.record(HOST, 'success', false, clock.now() - 5);
+		clock.advance(400);
+		// Ten requests that hung since before that success time out together.
+		for (let i = 0; i < 10; i++) b.record(HOST, 'failure', false, hungSince);
+		expect(b.state(HOST)).toBe('closed');
+		// Attempts started after the success do count.
+		fail(b, 3);
+		expect(b.state(HOST)).toBe('open');
+	});
+
 	it('neutral outcomes do not count as failures', () => {
 		const { breaker: b } = breaker();
 		fail(b, 2);
