@@ -23,6 +23,9 @@ function internalName(file: string): string {
 	return base[0].toLowerCase() + base.slice(1);
 }
 
+// A real server on a shared machine: executions can take seconds to persist under load.
+jest.setTimeout(90_000);
+
 describeWithN8n('real n8n harness', () => {
 	let n8n: N8nServer;
 	const workflow = loadWorkflow('builtin-webhook-noop.json');

@@ -1,10 +1,18 @@
-// MMP Trigger in a real n8n 2.41.1, installed from the packed tarball: real GET and POST callbacks
-// are routed to the right output (read back from the stored execution data), bad requests get the
-// node's 4xx JSON and store no execution, and the "Start Executions For" filter acknowledges
-// without starting one.
+// MMP Trigger in a real n8n 2.41.1, installed from the packed tarball: every callback of the fixture
+// corpus is acknowledged and lands on the right output (read back from the stored execution data),
+// bad requests get the node's 4xx JSON and store no execution, the credential and IP allowlist
+// guard the webhook, and the "Start Executions For" filter acknowledges without starting one.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { outputJson, ranNodes } from '../support/executionData';
+import {
+	expectedEventShape,
+	fixtureBody,
+	fixtureWebhookPath,
+	loadMmpFixtures,
+	type MmpFixture,
+} from '../support/mmpFixtures';
+import { MMP_SAMPLES } from '../support/mmpSamples';
 import {
 	describeWithN8n,
 	loadWorkflow,
@@ -14,11 +22,20 @@ import {
 	type N8nServer,
 	type WorkflowJson,
 } from '../support/n8nServer';
-import { MMP_SAMPLES, type MmpSample } from '../support/mmpSamples';
+
+// A real server on a shared machine: executions can take seconds to persist under load.
+jest.setTimeout(90_000);
 
 const OUTPUTS = ['Attribution', 'In-App Event', 'Fraud Alert'] as const;
+const ATTRIBUTION_KINDS = new Set(['install', 'reinstall', 'reattribution', 'reengagement']);
 const TOKEN_HEADER = 'x-mmp-token';
 const TOKEN = 'e2e-token-6f1c2a9b';
+
+/** design.md: Fraud Alert when flagged, Attribution for the four attribution kinds, else In-App Event. */
+function outputFor(item: Record<string, unknown>): (typeof OUTPUTS)[number] {
+	if (item.fraud_flag === true) return 'Fraud Alert';
+	return ATTRIBUTION_KINDS.has(String(item.event_kind)) ? 'Attribution' : 'In-App Event';
+}
 
 interface SendInit {
 	method?: string;
@@ -33,6 +50,28 @@ interface Sent {
 	body: unknown;
 }
 
+const fixtures = loadMmpFixtures();
+const isFraud = (f: MmpFixture) =>
+	f.expect.event.fraud_flag === true || String(f.expect.event.event_kind).startsWith('rejected_');
+
+/**
+ * `/webhook/mmp` is the demo workflow's path (npm start); fixtures sent elsewhere (`/webhook/adjust`,
+ * `/webhook/tenjin/install`, …, where the path names the MMP) get a copy of the routing workflow there.
+ */
+function corpusWorkflows(routing: WorkflowJson): WorkflowJson[] {
+	const paths = [...new Set(fixtures.map(fixtureWebhookPath))].filter((p) => p !== 'mmp').sort();
+	return paths.map((webhookPath, i) => {
+		const copy = JSON.parse(JSON.stringify(routing)) as WorkflowJson;
+		const suffix = String(i + 1).padStart(2, '0');
+		copy.id = `e2eMmpCorpusP0${suffix}`;
+		copy.name = `e2e: MMP Trigger on /webhook/${webhookPath}`;
+		const trigger = copy.nodes.find((n) => n.name === 'MMP Trigger')!;
+		trigger.parameters = { ...trigger.parameters, path: webhookPath };
+		trigger.webhookId = `7b2e0c00-0000-4000-8000-0000000000${suffix}`;
+		return copy;
+	});
+}
+
 describeWithN8n('MMP Trigger in real n8n', () => {
 	let n8n: N8nServer;
 	const routing = loadWorkflow('mmp-trigger-routing.json');
@@ -42,6 +81,11 @@ describeWithN8n('MMP Trigger in real n8n', () => {
 	const demo = JSON.parse(
 		fs.readFileSync(path.join(__dirname, '../../examples/workflows/mmp-trigger-demo.json'), 'utf8'),
 	) as WorkflowJson;
+	const corpus = corpusWorkflows(routing);
+	const workflowForPath = new Map<string, WorkflowJson>([
+		['mmp', demo],
+		...corpus.map((wf) => [String(wf.nodes[0].parameters.path), wf] as [string, WorkflowJson]),
+	]);
 
 	beforeAll(async () => {
 		n8n = await startN8n({ label: 'mmp-trigger' });
@@ -53,23 +97,15 @@ describeWithN8n('MMP Trigger in real n8n', () => {
 				data: { authType: 'headerToken', headerName: 'X-MMP-Token', token: TOKEN },
 			},
 		]);
-		for (const workflow of [routing, guarded, fraudOnly, demo]) await n8n.importWorkflow(workflow);
+		await n8n.importWorkflows([routing, guarded, fraudOnly, demo, ...corpus]);
 	}, N8N_START_TIMEOUT_MS);
 
 	afterAll(async () => {
 		await n8n?.stop();
 	});
 
-	async function send(
-		path: string,
-		init: {
-			method?: string;
-			query?: string;
-			headers?: Record<string, string>;
-			body?: string | Buffer;
-		},
-	): Promise<Sent> {
-		const url = `${n8n.webhookUrl(path)}${init.query ? `?${init.query}` : ''}`;
+	async function send(webhookPath: string, init: SendInit): Promise<Sent> {
+		const url = `${n8n.webhookUrl(webhookPath)}${init.query ? `?${init.query}` : ''}`;
 		const res = await fetch(url, {
 			method: init.method ?? 'GET',
 			headers: init.headers,
@@ -85,14 +121,21 @@ describeWithN8n('MMP Trigger in real n8n', () => {
 		return { status: res.status, headers: res.headers, body };
 	}
 
-	function sendSample(path: string, sample: MmpSample, headers: Record<string, string> = {}) {
-		return send(path, {
-			method: sample.method,
-			query: sample.query,
-			headers: { ...sample.headers, ...headers },
-			body: sample.body,
+	/** Sends a fixture's request (query, headers, body as the MMP sends them) to `webhookPath`. */
+	function sendFixture(
+		fixture: MmpFixture,
+		webhookPath = fixtureWebhookPath(fixture),
+		headers: Record<string, string> = {},
+	) {
+		return send(webhookPath, {
+			method: fixture.request.method,
+			query: fixture.request.url.split('?')[1],
+			headers: { ...fixture.request.headers, ...headers },
+			body: fixtureBody(fixture),
 		});
 	}
+
+	const count = async (workflowId: string) => (await n8n.executions({ workflowId })).length;
 
 	/** Waits for exactly one more execution than `before` and returns it. */
 	async function nextExecution(workflowId: string, before: number): Promise<N8nExecution> {
@@ -101,38 +144,86 @@ describeWithN8n('MMP Trigger in real n8n', () => {
 		return executions[executions.length - 1];
 	}
 
-	const count = async (workflowId: string) => (await n8n.executions({ workflowId })).length;
+	describe(`the fixture corpus (${fixtures.length} callbacks from six MMPs)`, () => {
+		const answers = new Map<string, Sent>();
+		const executionOf = new Map<string, N8nExecution>();
 
-	describe.each(MMP_SAMPLES.map((s) => [s.title, s] as const))('%s', (_title, sample) => {
-		it(`acknowledges at once and routes to ${OUTPUTS[sample.expected.output]}`, async () => {
-			const before = await count(routing.id);
-			const res = await sendSample('e2e/mmp', sample);
-			expect(res).toMatchObject({ status: 200, body: { status: 'ok' } });
-
-			const execution = await nextExecution(routing.id, before);
-			expect(execution.status).toBe('success');
-			expect(ranNodes(execution)).toEqual(['MMP Trigger', OUTPUTS[sample.expected.output]]);
-			OUTPUTS.forEach((_name, output) => {
-				expect(outputJson(execution, 'MMP Trigger', output)).toHaveLength(
-					output === sample.expected.output ? 1 : 0,
+		// Sent one after the other: n8n stores the execution before it answers, so per workflow the
+		// execution ids follow the order of the requests.
+		beforeAll(async () => {
+			const sentTo = new Map<string, MmpFixture[]>();
+			const before = new Map<string, number>();
+			for (const wf of workflowForPath.values()) before.set(wf.id, await count(wf.id));
+			for (const fixture of fixtures) {
+				const wf = workflowForPath.get(fixtureWebhookPath(fixture))!;
+				answers.set(fixture.file, await sendFixture(fixture));
+				sentTo.set(wf.id, [...(sentTo.get(wf.id) ?? []), fixture]);
+			}
+			for (const [workflowId, sent] of sentTo) {
+				const all = await n8n.waitForExecutions(
+					workflowId,
+					before.get(workflowId)! + sent.length,
+					60_000,
 				);
-			});
-			const [item] = outputJson(execution, 'MMP Trigger', sample.expected.output);
-			expect(item).toMatchObject({
-				mmp: sample.expected.mmp,
-				event_kind: sample.expected.eventKind,
-				fraud_flag: sample.expected.output === 2,
-			});
+				all
+					.slice(before.get(workflowId))
+					.forEach((execution, i) => executionOf.set(sent[i].file, execution));
+			}
+		}, 180_000);
+
+		it.each(fixtures.map((f) => [f.file, f] as const))('%s', (_file, fixture) => {
+			expect(answers.get(fixture.file)).toMatchObject({ status: 200, body: { status: 'ok' } });
+			const execution = executionOf.get(fixture.file)!;
+			expect(execution.status).toBe('success');
+			const [trigger, output, ...rest] = ranNodes(execution);
+			expect([trigger, ...rest]).toEqual(['MMP Trigger']);
+			const outputIndex = OUTPUTS.indexOf(output as (typeof OUTPUTS)[number]);
+			const items = outputJson(execution, 'MMP Trigger', outputIndex);
+			expect(items).toHaveLength(1);
+			const [item] = items;
+			expect(output).toBe(outputFor(item));
+			const { present, absent } = expectedEventShape(fixture.expect.event);
+			expect(item).toMatchObject({ mmp: fixture.expect.mmp, ...present });
+			for (const field of absent) expect(item).not.toHaveProperty(field);
 			expect(typeof item.dedup_key).toBe('string');
-			expect(item.raw).toEqual(expect.any(Object));
+			if (fixture.expect.raw) expect(item.raw).toMatchObject(fixture.expect.raw);
+		});
+
+		it('covers every MMP and at least one fraud callback each where the MMP has one', () => {
+			const mmps = new Set(fixtures.map((f) => f.expect.mmp));
+			expect([...mmps].sort()).toEqual([
+				'adjust',
+				'appsflyer',
+				'branch',
+				'kochava',
+				'singular',
+				'tenjin',
+			]);
+			expect(fixtures.filter(isFraud).length).toBeGreaterThan(0);
 		});
 	});
 
+	it('routes every curl npm start prints, through the demo workflow', async () => {
+		for (const sample of MMP_SAMPLES) {
+			const before = await count(demo.id);
+			const res = await send('mmp', {
+				method: sample.method,
+				query: sample.query,
+				headers: sample.headers,
+				body: sample.body,
+			});
+			expect(res).toMatchObject({ status: 200, body: { status: 'ok' } });
+			const execution = await nextExecution(demo.id, before);
+			expect(ranNodes(execution)).toEqual(['MMP Trigger', OUTPUTS[sample.expected.output]]);
+		}
+	});
+
 	describe('bad requests get a 4xx JSON error and store no execution', () => {
-		const install = MMP_SAMPLES.find((s) => s.method === 'POST' && s.expected.output === 0)!;
+		const install = fixtures.find((f) => f.file === 'appsflyer/push-api-install-ua-post.json')!;
+		const installBody = fixtureBody(install);
+		const json = { 'content-type': 'application/json' };
 		// The guarded workflow trusts one proxy hop; this is the address the client appears to have.
 		const allowedClient = { 'x-forwarded-for': '198.51.100.7' };
-		const json = { 'content-type': 'application/json' };
 		const cases: Array<{ what: string; path: string; init: SendInit; status: number }> = [
 			{
 				what: 'malformed JSON',
@@ -169,7 +260,7 @@ describeWithN8n('MMP Trigger in real n8n', () => {
 			{
 				what: 'a missing token',
 				path: 'e2e/mmp-guarded',
-				init: { method: 'POST', headers: { ...json, ...allowedClient }, body: install.body },
+				init: { method: 'POST', headers: { ...json, ...allowedClient }, body: installBody },
 				status: 401,
 			},
 			{
@@ -178,7 +269,7 @@ describeWithN8n('MMP Trigger in real n8n', () => {
 				init: {
 					method: 'POST',
 					headers: { ...json, ...allowedClient, [TOKEN_HEADER]: `${TOKEN}x` },
-					body: install.body,
+					body: installBody,
 				},
 				status: 401,
 			},
@@ -188,16 +279,16 @@ describeWithN8n('MMP Trigger in real n8n', () => {
 				init: {
 					method: 'POST',
 					headers: { ...json, 'x-forwarded-for': '203.0.113.9', [TOKEN_HEADER]: TOKEN },
-					body: install.body,
+					body: installBody,
 				},
 				status: 403,
 			},
 		];
 
-		it.each(cases)('$what → $status', async ({ path, init, status }) => {
-			const workflowId = path === 'e2e/mmp' ? routing.id : guarded.id;
+		it.each(cases)('$what → $status', async ({ path: webhookPath, init, status }) => {
+			const workflowId = webhookPath === 'e2e/mmp' ? routing.id : guarded.id;
 			const before = await count(workflowId);
-			const res = await send(path, init);
+			const res = await send(webhookPath, init);
 			expect(res.status).toBe(status);
 			expect(res.headers.get('content-type')).toMatch(/^application\/json/);
 			expect(res.body).toEqual({
@@ -212,33 +303,37 @@ describeWithN8n('MMP Trigger in real n8n', () => {
 		it('never echoes the token in an error', async () => {
 			const res = await send('e2e/mmp-guarded', {
 				method: 'POST',
-				headers: { 'content-type': 'application/json', [TOKEN_HEADER]: `${TOKEN}-wrong` },
-				body: install.body,
+				headers: { ...json, ...allowedClient, [TOKEN_HEADER]: `${TOKEN}-wrong` },
+				body: installBody,
 			});
+			expect(res.status).toBe(401);
 			expect(JSON.stringify(res.body)).not.toContain(TOKEN);
 		});
 
 		it('accepts the same callback with the right token from an allowed address', async () => {
 			const before = await count(guarded.id);
-			const res = await sendSample('e2e/mmp-guarded', install, {
+			const res = await sendFixture(install, 'e2e/mmp-guarded', {
 				[TOKEN_HEADER]: TOKEN,
 				...allowedClient,
 			});
 			expect(res).toMatchObject({ status: 200, body: { status: 'ok' } });
 			const execution = await nextExecution(guarded.id, before);
-			expect(ranNodes(execution)).toEqual(['MMP Trigger', OUTPUTS[install.expected.output]]);
+			expect(ranNodes(execution)).toEqual(['MMP Trigger', 'Attribution']);
 			expect(JSON.stringify(execution.data)).not.toContain(TOKEN);
 		});
 	});
 
 	describe('Start Executions For: fraud only', () => {
-		const nonFraud = MMP_SAMPLES.filter((s) => s.expected.output !== 2);
-		const fraud = MMP_SAMPLES.find((s) => s.expected.output === 2)!;
+		// One non-fraud callback per MMP, and a fraud one.
+		const nonFraud = [
+			...new Map(fixtures.filter((f) => !isFraud(f)).map((f) => [f.expect.mmp, f])).values(),
+		];
+		const fraud = fixtures.find((f) => f.file.startsWith('adjust/') && isFraud(f))!;
 
 		it('acknowledges filtered-out callbacks with 200 and starts no execution', async () => {
 			const before = await count(fraudOnly.id);
-			for (const sample of nonFraud) {
-				const res = await sendSample('e2e/mmp-fraud-only', sample);
+			for (const fixture of nonFraud) {
+				const res = await sendFixture(fixture, 'e2e/mmp-fraud-only');
 				expect(res).toMatchObject({ status: 200, body: { status: 'ok' } });
 			}
 			expect(await count(fraudOnly.id)).toBe(before);
@@ -246,21 +341,11 @@ describeWithN8n('MMP Trigger in real n8n', () => {
 
 		it('starts an execution for a fraud callback, on Fraud Alert', async () => {
 			const before = await count(fraudOnly.id);
-			const res = await sendSample('e2e/mmp-fraud-only', fraud);
+			const res = await sendFixture(fraud, 'e2e/mmp-fraud-only');
 			expect(res.status).toBe(200);
-			// Exactly one: none of the filtered callbacks above turned up late.
+			// Exactly one more: none of the filtered callbacks above turned up late.
 			const execution = await nextExecution(fraudOnly.id, before);
 			expect(ranNodes(execution)).toEqual(['MMP Trigger', 'Fraud Alert']);
 		});
-	});
-
-	it('the demo workflow of npm start routes every printed curl to its output', async () => {
-		for (const sample of MMP_SAMPLES) {
-			const before = await count(demo.id);
-			const res = await sendSample('mmp', sample);
-			expect(res).toMatchObject({ status: 200, body: { status: 'ok' } });
-			const execution = await nextExecution(demo.id, before);
-			expect(ranNodes(execution)).toEqual(['MMP Trigger', OUTPUTS[sample.expected.output]]);
-		}
 	});
 });

@@ -45,6 +45,8 @@ export interface N8nServer {
 	webhookUrl(path: string): string;
 	/** CLI import (fixed ids), publish through the public API, and wait until its webhooks answer. */
 	importWorkflow(workflow: WorkflowJson): Promise<void>;
+	/** Several workflows in one CLI call (each call costs ~3 s), each published and answering. */
+	importWorkflows(workflows: WorkflowJson[]): Promise<void>;
 	/** CLI import of credentials with fixed ids (plain-text data, encrypted by n8n). */
 	importCredentials(credentials: CredentialJson[]): Promise<void>;
 	/** Executions of a workflow with their data, oldest first, running ones included. */
@@ -87,14 +89,18 @@ export async function startN8n(opts: StartN8nOptions): Promise<N8nServer> {
 		env: opts.env,
 		apiKeyLabel: 'e2e',
 	});
+	const importWorkflows = async (workflows: WorkflowJson[]) => {
+		await instance.importWorkflows(workflows);
+		for (const workflow of workflows) {
+			await instance.publish(workflow.id, { webhookPaths: webhookPaths(workflow) });
+		}
+	};
 	return {
 		baseUrl: instance.baseUrl,
 		logFile,
 		webhookUrl: (p) => instance.webhookUrl(p),
-		async importWorkflow(workflow) {
-			await instance.importWorkflows([workflow]);
-			await instance.publish(workflow.id, { webhookPaths: webhookPaths(workflow) });
-		},
+		importWorkflow: (workflow) => importWorkflows([workflow]),
+		importWorkflows,
 		importCredentials: (credentials) => instance.importCredentials(credentials),
 		executions: ({ workflowId }) => instance.executions({ workflowId, includeData: true }),
 		waitForExecutions: (workflowId, count, timeoutMs) =>
