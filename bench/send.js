@@ -10,8 +10,9 @@
 //       (b2) Loop Over Items (batch size 50) → HTTP Request → back to the loop: what a user builds
 //            to keep at most 50 requests in flight. Its per-batch engine overhead is part of it.
 //   (c) a raw `undici.request()` loop, 50 workers sharing an Agent with 50 connections (the ceiling)
-//   (engine) Send Postback's delivery engine (`deliverBatch`) called directly, without n8n: shows
+//   (engine) Send Postback's delivery engine (`deliverEach`) called directly, without n8n: shows
 //            how much of (a) is n8n's item handling and how much is the engine.
+//   (floor)  Start → NoOp, no HTTP (not run by default): n8n's own cost of passing the items on.
 //
 // Every variant sends the same GET with the same Idempotency-Key header to the same server, after
 // a 500-item warm-up in the same process (excluded). Each runs in a fresh child process, so peak RSS
@@ -19,7 +20,7 @@
 // per item. The variants run interleaved for --rounds rounds; each variant's median run (by
 // throughput) is reported. Ratios against (b) use the faster HTTP Request variant.
 //
-// Options: --items=10000 --concurrency=50 --warmup=500 --rounds=3 --only=a,b1,b2,c,engine
+// Options: --items=10000 --concurrency=50 --warmup=500 --rounds=3 --only=a,b1,b2,c,engine[,floor]
 //          --timeout=180 (per run)
 //          --profile=a   (writes a V8 CPU profile of that variant's measured run to
 //                         .tmp/bench-send/<variant>.cpuprofile; its numbers then include the profiler)
@@ -48,8 +49,9 @@ const VARIANTS = {
 	b2: 'Loop Over Items 50 → HTTP Request',
 	c: 'raw undici.request + Agent',
 	engine: 'deliverBatch (engine, no n8n)',
+	floor: 'Start → NoOp (n8n item cost, no HTTP)',
 };
-const ONLY = (args.only ?? Object.keys(VARIANTS).join(',')).split(',');
+const ONLY = (args.only ?? 'a,b1,b2,c,engine').split(',');
 const BUILD_DIR = path.join(ROOT, '.tmp', 'bench-send');
 
 if (args.role === 'server') runServer();
@@ -345,6 +347,8 @@ async function clientFor(variant, port) {
 			return inProcess(httpRequestWorkflow(false));
 		case 'b2':
 			return inProcess(httpRequestWorkflow(true));
+		case 'floor':
+			return inProcess(noOpWorkflow());
 		default:
 			throw new Error(`Unknown variant ${variant} (port ${port})`);
 	}
@@ -406,6 +410,18 @@ function sendPostbackWorkflow() {
 		],
 		connections: {},
 		sink: 'Send Postback',
+	};
+}
+
+/** n8n's own cost of moving the items through one more node, for reference. */
+function noOpWorkflow() {
+	const { NoOp } = require('n8n-nodes-base/dist/nodes/NoOp/NoOp.node.js');
+	return {
+		types: {},
+		nodes: [{ name: 'NoOp', type: 'n8n-nodes-base.noOp', parameters: {} }],
+		connections: {},
+		sink: 'NoOp',
+		noOp: NoOp,
 	};
 }
 
