@@ -66,12 +66,24 @@ export async function deliverEach(
 			maxResponseBytes: settings.maxResponseBytes,
 			followRedirects: settings.followRedirects,
 			sensitiveHeaders: settings.sensitiveHeaders,
+			// A caller's dispatcher is not ours to destroy, so its requests watch the signal.
+			signal: options.dispatcher ? settings.signal : undefined,
 		},
 	};
+	// Cancelling ends our own dispatcher's requests at once, without a listener per request.
+	let destroyed = false;
+	const cancel = () => {
+		destroyed = true;
+		dispatcher.destroy().catch(() => undefined);
+	};
+	if (!options.dispatcher) settings.signal?.addEventListener('abort', cancel, { once: true });
 	try {
 		return await runLanes(items, run, onResult);
 	} finally {
-		if (!options.dispatcher) await dispatcher.close();
+		if (!options.dispatcher) {
+			settings.signal?.removeEventListener('abort', cancel);
+			if (!destroyed) await dispatcher.close();
+		}
 	}
 }
 

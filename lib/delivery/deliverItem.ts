@@ -5,7 +5,12 @@ import type { Dispatcher } from 'undici';
 import type { CircuitBreaker, CircuitPermit } from './circuitBreaker';
 import { DELIVERY_ERROR_CODES, errorCodeOf, errorMessageOf } from './errors';
 import type { ResolvedDelivery } from './options';
-import { prepareRequest, setHeader, type PostbackRequest, type PreparedRequest } from './request';
+import {
+	checkHeaderValue as headerValue,
+	prepareRequest,
+	type PostbackRequest,
+	type PreparedRequest,
+} from './request';
 import type { RequestSlots } from './requestSlots';
 import type { RetryOutcome, RetryStopReason } from './retryPolicy';
 import { sendOnce, type SendOptions, type SendOutcome, type SendResponse } from './sendOnce';
@@ -68,8 +73,7 @@ export interface DeliveryRun extends ResolvedDelivery {
 	readonly dispatcher: Dispatcher;
 	readonly slots: RequestSlots;
 	readonly breaker?: CircuitBreaker;
-	/** sendOnce options without the per-attempt signal. */
-	readonly sendOptions: Omit<SendOptions, 'signal'>;
+	readonly sendOptions: SendOptions;
 }
 
 /** Outcomes that say nothing about the host's health: the circuit breaker ignores them. */
@@ -132,6 +136,7 @@ export async function deliverItem(
 			run.slots.release(host);
 		}
 		const record: AttemptRecord = { at: iso(atMs), durationMs: run.now() - atMs };
+		if (ended.firstAttemptMs === atMs) ended.firstAttemptAt = record.at;
 		ended.history.push(record);
 
 		let judged: RetryOutcome;
@@ -139,6 +144,8 @@ export async function deliverItem(
 		let message: string;
 		if (outcome.kind === 'error') {
 			ended.response = undefined;
+			// Cancelling the run destroys the dispatcher: in-flight requests end with its error.
+			if (run.signal?.aborted) outcome = { ...outcome, code: DELIVERY_ERROR_CODES.aborted };
 			record.errorCode = code = outcome.code;
 			message = outcome.message;
 			judged = { errorCode: code };
@@ -192,7 +199,11 @@ export async function deliverItem(
 	}
 }
 
-/** One request, cut at the earlier of the attempt's own limit and the item's time budget. */
+/**
+ * One request. The item's time budget is enforced by cutting the attempt's header and body
+ * phases when less budget is left than they allow (no timer or AbortController per attempt: the
+ * phases' own timeouts do it).
+ */
 async function attempt(
 	request: PreparedRequest,
 	messageId: string,
@@ -209,30 +220,43 @@ async function attempt(
 				},
 			}
 		: request;
-	// undici's timeouts are per phase (and the body one is between chunks), so a trickling response
-	// could outlast them all; one timer bounds the whole attempt.
-	const attemptLimit = run.connectTimeoutMs + run.headersTimeoutMs + run.bodyTimeoutMs;
 	const budgetLeft = run.policy.maxElapsedMs - (atMs - firstAttemptMs);
-	const budgetBites = budgetLeft < attemptLimit;
-	const controller = new AbortController();
-	const timer = setTimeout(
-		() => controller.abort(budgetBites ? deadlineExceeded() : attemptTimeout(attemptLimit)),
-		Math.max(1, budgetBites ? budgetLeft : attemptLimit),
-	);
-	const cancel = () => controller.abort(runCancelled());
-	run.signal?.addEventListener('abort', cancel);
-	try {
-		return await sendOnce(sent, { ...run.sendOptions, signal: controller.signal });
-	} finally {
-		clearTimeout(timer);
-		run.signal?.removeEventListener('abort', cancel);
+	if (budgetLeft >= run.headersTimeoutMs + run.bodyTimeoutMs) {
+		return sendOnce(sent, run.sendOptions);
 	}
+	const limit = Math.max(1, Math.floor(budgetLeft));
+	const outcome = await sendOnce(sent, {
+		...run.sendOptions,
+		headersTimeoutMs: Math.min(run.headersTimeoutMs, limit),
+		bodyTimeoutMs: Math.min(run.bodyTimeoutMs, limit),
+	});
+	// A phase that ran out of budget rather than of its own time is the deadline.
+	if (outcome.kind === 'error' && isTimeout(outcome.code) && limit < run.headersTimeoutMs) {
+		return { ...outcome, code: DELIVERY_ERROR_CODES.deadlineExceeded, message: DEADLINE_MESSAGE };
+	}
+	if (outcome.kind === 'response' && outcome.bodyError && isTimeout(outcome.bodyError.code)) {
+		if (limit < run.bodyTimeoutMs) {
+			outcome.bodyError = {
+				code: DELIVERY_ERROR_CODES.deadlineExceeded,
+				message: DEADLINE_MESSAGE,
+			};
+		}
+	}
+	return outcome;
+}
+
+const DEADLINE_MESSAGE = "The item's time budget ran out during the attempt";
+
+function isTimeout(code: string): boolean {
+	return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
 }
 
 /** Builds the item's single result. */
 class ItemEnd {
 	attempts = 0;
 	firstAttemptMs: number | undefined;
+	/** The ISO form of firstAttemptMs, when an attempt of this run already made it. */
+	firstAttemptAt: string | undefined;
 	readonly history: AttemptRecord[] = [];
 	response: SendResponse | undefined;
 
@@ -263,7 +287,9 @@ class ItemEnd {
 			durationMs: run.now() - this.startedAt,
 			history: this.history,
 		};
-		if (this.firstAttemptMs !== undefined) result.firstAttemptAt = iso(this.firstAttemptMs);
+		if (this.firstAttemptMs !== undefined) {
+			result.firstAttemptAt = this.firstAttemptAt ?? iso(this.firstAttemptMs);
+		}
 		if (response) {
 			result.status = response.status;
 			if (run.captureResponseBody && response.body !== undefined) {
@@ -277,15 +303,19 @@ class ItemEnd {
 }
 
 function prepare(item: DeliveryItem, run: DeliveryRun): PreparedRequest {
-	let request = run.authenticate(prepareRequest(item));
+	const request = run.authenticate(prepareRequest(item));
 	const key = item.idempotencyKey;
-	if (run.idempotencyHeader && key !== undefined && key !== '') {
-		request = setHeader(request, run.idempotencyHeader, String(key));
-	}
-	if (run.userAgent && request.headers['user-agent'] === undefined) {
-		request = setHeader(request, 'user-agent', run.userAgent);
-	}
-	return request;
+	const addKey = run.idempotencyHeader !== undefined && key !== undefined && key !== '';
+	const addAgent = run.userAgent !== undefined && request.headers['user-agent'] === undefined;
+	if (!addKey && !addAgent) return request;
+	const headers = { ...request.headers };
+	if (addKey)
+		headers[run.idempotencyHeader as string] = headerValue(
+			run.idempotencyHeader as string,
+			String(key),
+		);
+	if (addAgent) headers['user-agent'] = run.userAgent as string;
+	return { ...request, headers };
 }
 
 function previousAttempts(value: number | undefined): number {
@@ -325,22 +355,6 @@ function scrubHeaders(response: SendResponse, run: DeliveryRun): Record<string, 
 		headers[name] = typeof value === 'string' ? run.scrub(value) : value.map(run.scrub);
 	}
 	return headers;
-}
-
-function deadlineExceeded(): Error {
-	return Object.assign(new Error("The item's time budget ran out during the attempt"), {
-		code: DELIVERY_ERROR_CODES.deadlineExceeded,
-	});
-}
-
-function attemptTimeout(limitMs: number): Error {
-	return Object.assign(new Error(`The attempt took longer than ${limitMs} ms`), {
-		code: DELIVERY_ERROR_CODES.attemptTimeout,
-	});
-}
-
-function runCancelled(): Error {
-	return Object.assign(new Error('The run was cancelled'), { code: DELIVERY_ERROR_CODES.aborted });
 }
 
 function iso(ms: number): string {

@@ -14,8 +14,6 @@ export const DELIVERY_ERROR_CODES = {
 	ssrfBlocked: 'ssrf_blocked',
 	/** The host's circuit breaker is open; no request was made. */
 	circuitOpen: 'circuit_open',
-	/** The attempt as a whole took longer than connect + headers + body timeouts. */
-	attemptTimeout: 'attempt_timeout',
 	/** The item's time budget (`maxElapsedMs`) ran out. */
 	deadlineExceeded: 'deadline_exceeded',
 	/** The whole run was cancelled through its AbortSignal. */

@@ -33,7 +33,7 @@ export interface DeliveryTimeouts {
 	connectMs?: number;
 	/** Until the response headers arrive. Default 15 s. */
 	headersMs?: number;
-	/** Between body chunks. Default 15 s. An attempt as a whole is cut at connect + headers + body. */
+	/** For the whole response body, from the headers on. Default 15 s. */
 	bodyMs?: number;
 }
 

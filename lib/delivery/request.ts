@@ -99,19 +99,23 @@ function normaliseHeaders(headers: PostbackRequest['headers']): Record<string, s
 		}
 		// The body's real length is sent; a stale one would desynchronise the connection.
 		if (lower === 'content-length') continue;
-		const value = String(raw);
-		if (HEADER_VALUE_FORBIDDEN.test(value)) {
-			throw new InvalidRequestError(`Header ${name} contains CR, LF or NUL`);
-		}
-		result[lower] = value;
+		result[lower] = checkHeaderValue(name, String(raw));
 	}
 	return result;
 }
 
 /** Returns the request with one header set (name lower-cased); refuses CR, LF and NUL. */
 export function setHeader(request: PreparedRequest, name: string, value: string): PreparedRequest {
+	return {
+		...request,
+		headers: { ...request.headers, [name.toLowerCase()]: checkHeaderValue(name, value) },
+	};
+}
+
+/** The value itself when it may be sent in header `name`; throws InvalidRequestError otherwise. */
+export function checkHeaderValue(name: string, value: string): string {
 	if (HEADER_VALUE_FORBIDDEN.test(value)) {
 		throw new InvalidRequestError(`Header ${name} contains CR, LF or NUL`);
 	}
-	return { ...request, headers: { ...request.headers, [name.toLowerCase()]: value } };
+	return value;
 }

@@ -103,7 +103,6 @@ export const DEFAULT_RETRY_ERROR_CODES: readonly string[] = [
 	'UND_ERR_PRX_TLS',
 	'ERR_SSL_WRONG_VERSION_NUMBER',
 	'ERR_STREAM_PREMATURE_CLOSE',
-	'attempt_timeout',
 ];
 
 /**

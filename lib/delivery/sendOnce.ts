@@ -1,6 +1,11 @@
 // One attempt: one request (plus any redirect hops the caller allows) through the run's shared
 // dispatcher, with per-attempt header and body timeouts, and a size-capped read of the response.
 // Never throws: every way an attempt can end is a value the retry policy can judge.
+//
+// Timeouts: undici's `headersTimeout` bounds the wait for the status line and headers; its
+// `bodyTimeout` only bounds the gap between two body chunks, so a response trickling a byte at a
+// time would never end. Reading the body is therefore also bounded as a whole, by one timer that
+// destroys the body stream: an attempt lasts at most connect + headers + body timeouts.
 import type { Dispatcher } from 'undici';
 
 import { errorCodeOf, errorMessageOf } from './errors';
@@ -11,7 +16,7 @@ export interface SendOptions {
 	dispatcher: Dispatcher;
 	/** Time allowed until the response headers have arrived. */
 	headersTimeoutMs: number;
-	/** Time allowed between two chunks of the response body. */
+	/** Time allowed for the whole response body, from the headers on. */
 	bodyTimeoutMs: number;
 	/** Read the response body (to capture it or to judge success by it). */
 	readBody: boolean;
@@ -96,24 +101,39 @@ async function readResponse(
 		headers: response.headers,
 		redirects,
 	};
+	const { body } = response;
+	const timer = setTimeout(
+		() => body.destroy(bodyTooSlow(options.bodyTimeoutMs)),
+		options.bodyTimeoutMs,
+	);
 	if (!options.readBody) {
-		await response.body.dump({ limit: DRAIN_LIMIT });
+		// Resolves (never rejects) once the body is consumed, abandoned or destroyed.
+		await body.dump({ limit: DRAIN_LIMIT });
+		clearTimeout(timer);
 		return result;
 	}
 	try {
 		const declared = Number(response.headers['content-length']);
 		if (declared <= options.maxResponseBytes) {
 			// Known to fit: undici collects it without the async-iterator machinery.
-			result.body = await response.body.text();
+			result.body = await body.text();
 		} else {
-			const captured = await readCapped(response.body, options.maxResponseBytes);
+			const captured = await readCapped(body, options.maxResponseBytes);
 			result.body = captured.text;
 			if (captured.truncated) result.bodyTruncated = true;
 		}
 	} catch (error) {
 		result.bodyError = { code: errorCodeOf(error), message: errorMessageOf(error) };
+	} finally {
+		clearTimeout(timer);
 	}
 	return result;
+}
+
+function bodyTooSlow(limitMs: number): Error {
+	return Object.assign(new Error(`The response body took longer than ${limitMs} ms`), {
+		code: 'UND_ERR_BODY_TIMEOUT',
+	});
 }
 
 async function readCapped(

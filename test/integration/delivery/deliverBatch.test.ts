@@ -183,7 +183,10 @@ describe('deliverBatch: retries against real servers', () => {
 				timeouts: { connectMs: 100, headersMs: 100, bodyMs: 100 },
 			},
 		);
-		expect(result).toMatchObject({ ok: false, history: [{ errorCode: 'attempt_timeout' }] });
+		expect(result).toMatchObject({
+			ok: false,
+			history: [{ status: 200, errorCode: 'UND_ERR_BODY_TIMEOUT' }],
+		});
 	});
 
 	it("cuts an attempt at the item's time budget", async () => {

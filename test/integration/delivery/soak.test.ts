@@ -166,7 +166,7 @@ describe('fault soak', () => {
 			if (entry?.afterClientError) {
 				expect(received).toBe(result.attempts);
 				const answeredAt = entry.faults.indexOf('4xx');
-				expect(result.history[answeredAt].errorCode).toMatch(/TIMEOUT|attempt_timeout/);
+				expect(result.history[answeredAt].errorCode).toMatch(/TIMEOUT/);
 				timeoutRaces++;
 			}
 

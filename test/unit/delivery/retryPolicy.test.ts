@@ -56,7 +56,6 @@ describe('status and error classification', () => {
 		'UND_ERR_CONNECT_TIMEOUT',
 		'UND_ERR_HEADERS_TIMEOUT',
 		'UND_ERR_BODY_TIMEOUT',
-		'attempt_timeout',
 		'EAI_AGAIN',
 	])('retries the transport error %s', (errorCode) => {
 		expect(decide(policy, 1, { errorCode }).retry).toBe(true);
