@@ -8,7 +8,9 @@
 //   encode-only  the floor: only encodeURIComponent on the 10 values, no output assembled
 // Same process, warm-up, interleaved rounds, outputs verified byte-for-byte equal first. Every
 // render's output is read (charCodeAt), which flattens V8 rope strings, so each engine pays for
-// the string it builds. Usage: node bench/render.js [--quick]
+// the string it builds. Rounds are timed in process CPU time (user + system), so time the process
+// spends descheduled on a shared machine does not count against whichever engine was running.
+// Usage: node bench/render.js [--quick]
 'use strict';
 const { buildSync } = require('esbuild');
 const os = require('node:os');
@@ -18,8 +20,8 @@ const Handlebars = require('handlebars');
 const Mustache = require('mustache');
 
 const quick = process.argv.includes('--quick');
-const ROUNDS = quick ? 3 : 7;
-const RENDERS = quick ? 50_000 : 200_000;
+const ROUNDS = quick ? 3 : 9;
+const RENDERS = quick ? 50_000 : 150_000;
 const WARMUP = quick ? 50_000 : 150_000;
 const DEADLINE_MS = 50_000;
 
@@ -133,10 +135,10 @@ const samples = Object.fromEntries(Object.keys(loops).map((k) => [k, []]));
 let rounds = 0;
 for (; rounds < ROUNDS && Date.now() - started < DEADLINE_MS; rounds++) {
 	for (const [name, loop] of Object.entries(loops)) {
-		const t0 = process.hrtime.bigint();
+		const t0 = process.cpuUsage();
 		loop(RENDERS);
-		const ns = Number(process.hrtime.bigint() - t0);
-		samples[name].push((RENDERS / ns) * 1e9);
+		const used = process.cpuUsage(t0);
+		samples[name].push((RENDERS / (used.user + used.system)) * 1e6);
 	}
 }
 

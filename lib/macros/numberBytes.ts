@@ -13,21 +13,34 @@
 const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000];
 const MAX_SAFE = 9007199254740991;
 
+/** "00".."99" as byte pairs: two digits per division. */
+const PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+	PAIRS[2 * i] = 48 + Math.floor(i / 10);
+	PAIRS[2 * i + 1] = 48 + (i % 10);
+}
+
+/** Writes the non-negative integer `n` (< 2^53) with at least `minDigits` digits. */
 function writeDigits(buf: Uint8Array, pos: number, n: number, minDigits: number): number {
-	const start = pos;
-	let digits = 0;
-	do {
-		const q = Math.floor(n / 10);
-		buf[pos++] = 48 + (n - q * 10);
+	let digits = 1;
+	for (let p = 10; p <= n; p *= 10) digits++;
+	if (digits < minDigits) digits = minDigits;
+	let at = pos + digits;
+	while (n >= 100) {
+		const q = Math.floor(n / 100);
+		const r = 2 * (n - q * 100);
+		buf[--at] = PAIRS[r + 1];
+		buf[--at] = PAIRS[r];
 		n = q;
-		digits++;
-	} while (n > 0 || digits < minDigits);
-	for (let i = start, j = pos - 1; i < j; i++, j--) {
-		const t = buf[i];
-		buf[i] = buf[j];
-		buf[j] = t;
 	}
-	return pos;
+	if (n >= 10) {
+		buf[--at] = PAIRS[2 * n + 1];
+		buf[--at] = PAIRS[2 * n];
+	} else {
+		buf[--at] = 48 + n;
+	}
+	while (at > pos) buf[--at] = 48;
+	return pos + digits;
 }
 
 /** Writes `value` at `pos` and returns the new position, or -1 when the caller must use String(). */
