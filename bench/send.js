@@ -150,31 +150,30 @@ function printRow(label, title, r) {
 	);
 }
 
+/**
+ * Ratios of the medians, and the median of per-round ratios: on a shared machine the load drifts
+ * between rounds, and runs in the same round saw about the same load.
+ */
 function printRatios(results, runs) {
-	const a = rate(results.a);
-	const c = rate(results.c);
 	const httpVariant = ['b1', 'b2']
 		.filter((v) => rate(results[v]))
 		.sort((x, y) => rate(results[y]) - rate(results[x]))[0];
-	const http = httpVariant && rate(results[httpVariant]);
-	const cpu = (v) => results[v].cpuUs / results[v].items;
+	const cpu = (r) => r.cpuUs / r.items;
+	const line = (label, x, y, target) => {
+		if (!rate(results[x]) || !rate(results[y])) return;
+		const perRound = runs[x]
+			.map((run, i) => (rate(run) && rate(runs[y][i]) ? rate(run) / rate(runs[y][i]) : undefined))
+			.filter((ratio) => ratio !== undefined)
+			.sort((p, q) => p - q);
+		const roundMedian = perRound[Math.floor(perRound.length / 2)];
+		console.log(
+			`${label}: ${(rate(results[x]) / rate(results[y])).toFixed(2)}x items/s (per round: ${perRound.map((r) => r.toFixed(2)).join(', ')}; median ${roundMedian.toFixed(2)}x), CPU per item ${(cpu(results[x]) / cpu(results[y])).toFixed(2)}x${target ? `  (target ${target})` : ''}`,
+		);
+	};
 	console.log('');
-	if (a && http) {
-		console.log(
-			`Send Postback / HTTP Request node (${httpVariant}, the faster): ${(a / http).toFixed(1)}x items/s, ${(cpu(httpVariant) / cpu('a')).toFixed(1)}x less CPU per item  (target ≥ 5x)`,
-		);
-	}
-	if (a && c) {
-		console.log(
-			`Send Postback / raw undici: ${(a / c).toFixed(2)}x items/s, CPU per item ${(cpu('a') / cpu('c')).toFixed(2)}x  (target ≥ 0.7x)`,
-		);
-	}
-	const engine = rate(results.engine);
-	if (engine && c) {
-		console.log(
-			`engine alone / raw undici: ${(engine / c).toFixed(2)}x items/s, CPU per item ${(cpu('engine') / cpu('c')).toFixed(2)}x`,
-		);
-	}
+	if (httpVariant) line(`Send Postback / HTTP Request node (${httpVariant}, the faster)`, 'a', httpVariant, '≥ 5x');
+	line('Send Postback / raw undici', 'a', 'c', '≥ 0.7x');
+	line('engine alone / raw undici', 'engine', 'c');
 	fs.mkdirSync(BUILD_DIR, { recursive: true });
 	fs.writeFileSync(path.join(BUILD_DIR, 'results.json'), JSON.stringify({ results, runs }, null, 2));
 	console.log(`(all runs: ${path.relative(ROOT, path.join(BUILD_DIR, 'results.json'))})`);
