@@ -304,18 +304,17 @@ class ItemEnd {
 
 function prepare(item: DeliveryItem, run: DeliveryRun): PreparedRequest {
 	const request = run.authenticate(prepareRequest(item));
+	// prepareRequest and applyAuth return a fresh headers object: completing it in place saves a
+	// copy per item.
+	const headers = request.headers as Record<string, string>;
 	const key = item.idempotencyKey;
-	const addKey = run.idempotencyHeader !== undefined && key !== undefined && key !== '';
-	const addAgent = run.userAgent !== undefined && request.headers['user-agent'] === undefined;
-	if (!addKey && !addAgent) return request;
-	const headers = { ...request.headers };
-	if (addKey)
-		headers[run.idempotencyHeader as string] = headerValue(
-			run.idempotencyHeader as string,
-			String(key),
-		);
-	if (addAgent) headers['user-agent'] = run.userAgent as string;
-	return { ...request, headers };
+	if (run.idempotencyHeader !== undefined && key !== undefined && key !== '') {
+		headers[run.idempotencyHeader] = headerValue(run.idempotencyHeader, String(key));
+	}
+	if (run.userAgent !== undefined && headers['user-agent'] === undefined) {
+		headers['user-agent'] = run.userAgent;
+	}
+	return request;
 }
 
 function previousAttempts(value: number | undefined): number {
@@ -357,6 +356,13 @@ function scrubHeaders(response: SendResponse, run: DeliveryRun): Record<string, 
 	return headers;
 }
 
+/** ISO 8601 text of a time. Items ending in the same millisecond share the string. */
 function iso(ms: number): string {
-	return new Date(ms).toISOString();
+	if (ms !== lastIsoMs) {
+		lastIsoMs = ms;
+		lastIso = new Date(ms).toISOString();
+	}
+	return lastIso;
 }
+let lastIsoMs = NaN;
+let lastIso = '';

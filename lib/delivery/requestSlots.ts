@@ -36,6 +36,7 @@ export class RequestSlots {
 		const hostActive = (this.perHostActive.get(host) ?? 1) - 1;
 		if (hostActive === 0) this.perHostActive.delete(host);
 		else this.perHostActive.set(host, hostActive);
+		if (this.waiting.size === 0) return;
 		// One slot was freed, so at most one waiter became grantable: the first host, in serving
 		// order, that is under its own limit.
 		for (const [waitingHost, queue] of this.waiting) {
