@@ -58,17 +58,17 @@ class Template implements CompiledTemplate {
 		readonly template: string,
 		readonly syntax: MacroDialect,
 		readonly encoding: ValueEncoding,
-		readonly missing: MissingPolicy,
+		readonly missingPolicy: MissingPolicy,
 		readonly macros: readonly string[],
 		readonly origin: string | undefined,
 		parts: Part[],
 		useBytes: boolean,
 	) {
 		if (useBytes) {
-			const renderer = new ByteRenderer(parts, encoding, missing);
+			const renderer = new ByteRenderer(parts, encoding, missingPolicy);
 			this.render = (values) => renderer.render(values);
 		} else {
-			this.render = (values) => renderString(parts, values, missing, encoding);
+			this.render = (values) => renderString(parts, values, missingPolicy, encoding);
 		}
 	}
 }

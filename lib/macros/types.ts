@@ -51,7 +51,7 @@ export interface CompiledTemplate {
 	readonly template: string;
 	readonly syntax: MacroDialect;
 	readonly encoding: ValueEncoding;
-	readonly missing: MissingPolicy;
+	readonly missingPolicy: MissingPolicy;
 	/** Distinct macro names in template order (constants excluded). */
 	readonly macros: readonly string[];
 	/** For URL templates: the literal `scheme://host[:port]` every rendering starts with. */

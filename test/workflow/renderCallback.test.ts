@@ -498,6 +498,9 @@ describe('the e2e workflow (test/e2e/workflows/render-callback.json)', () => {
 		expect(callback.url).toMatch(
 			/^https:\/\/trk\.example\.com\/e2ekey1\/postback\?subid=clk%201&status=sale&payout=4\.5&currency=EUR&tid=[^&]+$/,
 		);
-		expect(callback).toMatchObject({ method: 'GET', template: { id: 'keitaroConversion', dialect: 'mustache' } });
+		expect(callback).toMatchObject({
+			method: 'GET',
+			template: { id: 'keitaroConversion', dialect: 'mustache' },
+		});
 	});
 });

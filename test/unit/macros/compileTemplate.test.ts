@@ -35,7 +35,7 @@ describe('compileTemplate: parse once', () => {
 		expect(t.origin).toBe('https://x.example:8443');
 		expect(t.syntax).toBe('mustache');
 		expect(t.encoding).toBe('rfc3986');
-		expect(t.missing).toBe('drop');
+		expect(t.missingPolicy).toBe('drop');
 	});
 
 	it('uses the byte renderer for plain percent-encoded templates and the string renderer otherwise', () => {
