@@ -105,8 +105,9 @@ export async function deliverItem(
 	const messageId = run.signer ? webhookMessageId(item.idempotencyKey) : '';
 
 	for (;;) {
-		if (run.signal?.aborted)
+		if (run.signal?.aborted) {
 			return ended.failed(DELIVERY_ERROR_CODES.aborted, 'The run was cancelled');
+		}
 		if (firstAttemptMs !== undefined && run.now() - firstAttemptMs >= run.policy.maxElapsedMs) {
 			return ended.failed(
 				DELIVERY_ERROR_CODES.deadlineExceeded,
@@ -160,14 +161,15 @@ export async function deliverItem(
 			const { status } = outcome;
 			record.status = status;
 			run.breaker?.record(host, status >= 500 ? 'failure' : 'success', permit.probe, atMs);
-			if (outcome.bodyError && run.criterion.needsBody) {
+			const is2xx = status >= 200 && status < 300;
+			// Only a 2xx is judged by its body; an unreadable body cannot turn a 4xx into a retry.
+			if (outcome.bodyError && run.criterion.needsBody && is2xx) {
 				record.errorCode = code = outcome.bodyError.code;
 				message = `HTTP ${status}, then reading the body failed: ${outcome.bodyError.message}`;
 				judged = { errorCode: code };
 			} else if (run.criterion.isSuccess(status, outcome.body)) {
 				return ended.delivered();
 			} else {
-				const is2xx = status >= 200 && status < 300;
 				code = is2xx ? DELIVERY_ERROR_CODES.unexpectedResponse : DELIVERY_ERROR_CODES.httpStatus;
 				message = is2xx
 					? `HTTP ${status} does not meet the success criterion (${run.criterion.description})`

@@ -27,8 +27,8 @@ export interface PreparedRequest {
 }
 
 // WHATWG URL parsing silently deletes TAB, CR and LF (`?a=1\r\nHost: x` becomes `?a=1Host:%20x`),
-// so the raw text is checked first; other control characters have no business in a URL either.
-const URL_CONTROL = /[\u0000-\u001f\u007f]/;
+// so the raw text is checked first (see hasControlCharacter); other control characters have no
+// business in a URL either.
 const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Connection-level headers that the client owns; a caller setting them breaks framing. */
@@ -49,7 +49,7 @@ export function prepareRequest(request: PostbackRequest): PreparedRequest {
 	const { url } = request;
 	if (typeof url !== 'string' || url.length === 0)
 		throw new InvalidRequestError('The URL is empty');
-	if (URL_CONTROL.test(url)) {
+	if (hasControlCharacter(url)) {
 		throw new InvalidRequestError('The URL contains a control character (CR, LF, TAB, NUL, ...)');
 	}
 	let parsed: URL;
@@ -118,4 +118,13 @@ export function checkHeaderValue(name: string, value: string): string {
 		throw new InvalidRequestError(`Header ${name} contains CR, LF or NUL`);
 	}
 	return value;
+}
+
+/** Whether the text holds a C0 control character or DEL. */
+function hasControlCharacter(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code < 0x20 || code === 0x7f) return true;
+	}
+	return false;
 }

@@ -26,7 +26,7 @@ export interface SendOptions {
 	followRedirects: number;
 	/** Extra header names (lower case) not forwarded when a redirect leaves the origin. */
 	sensitiveHeaders?: readonly string[];
-	/** Aborts the attempt (the item's deadline, the run's cancellation). */
+	/** Aborts the attempt (e.g. a run's cancellation, when the caller owns the dispatcher). */
 	signal?: AbortSignal;
 }
 
@@ -81,7 +81,7 @@ export async function sendOnce(
 		if (redirects < options.followRedirects && isRedirect(response.statusCode)) {
 			const next = redirectTarget(current, response.statusCode, response.headers.location, options);
 			if (next) {
-				await response.body.dump({ limit: DRAIN_LIMIT });
+				await drain(response.body, options.bodyTimeoutMs);
 				current = next;
 				continue;
 			}
@@ -102,16 +102,14 @@ async function readResponse(
 		redirects,
 	};
 	const { body } = response;
+	if (!options.readBody) {
+		await drain(body, options.bodyTimeoutMs);
+		return result;
+	}
 	const timer = setTimeout(
 		() => body.destroy(bodyTooSlow(options.bodyTimeoutMs)),
 		options.bodyTimeoutMs,
 	);
-	if (!options.readBody) {
-		// Resolves (never rejects) once the body is consumed, abandoned or destroyed.
-		await body.dump({ limit: DRAIN_LIMIT });
-		clearTimeout(timer);
-		return result;
-	}
 	try {
 		const declared = Number(response.headers['content-length']);
 		if (declared <= options.maxResponseBytes) {
@@ -128,6 +126,16 @@ async function readResponse(
 		clearTimeout(timer);
 	}
 	return result;
+}
+
+/**
+ * Consumes what is left of a body (up to DRAIN_LIMIT) so its connection can be reused, within the
+ * body time limit. Resolves, never rejects, once the body is consumed, abandoned or destroyed.
+ */
+async function drain(body: Dispatcher.ResponseData['body'], limitMs: number): Promise<void> {
+	const timer = setTimeout(() => body.destroy(), limitMs);
+	await body.dump({ limit: DRAIN_LIMIT });
+	clearTimeout(timer);
 }
 
 function bodyTooSlow(limitMs: number): Error {

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 import { deliverBatch, deliverEach } from '../../../lib/delivery/deliverBatch';
+import { createDeliveryDispatcher } from '../../../lib/delivery/dispatcher';
 import type { DeliveryItem, DeliveryResult } from '../../../lib/delivery/deliverItem';
 import type { DeliveryOptions } from '../../../lib/delivery/options';
 import { fakeClock } from '../../unit/delivery/helpers';
@@ -186,6 +187,27 @@ describe('deliverBatch: retries against real servers', () => {
 		expect(result).toMatchObject({
 			ok: false,
 			history: [{ status: 200, errorCode: 'UND_ERR_BODY_TIMEOUT' }],
+		});
+	});
+
+	it('does not retry a 4xx whose body cannot be read, even when success is judged by the body', async () => {
+		const server = await serve((_request, response) => {
+			response.writeHead(404, { 'content-length': '100' });
+			response.write('partial');
+		});
+		const result = await deliverOne(
+			{ url: server.origin },
+			{
+				retry: 'fast',
+				success: { type: 'bodyContains', text: 'ok' },
+				timeouts: { bodyMs: 100 },
+			},
+		);
+		expect(result).toMatchObject({
+			ok: false,
+			status: 404,
+			attempts: 1,
+			error: { code: 'http_status' },
 		});
 	});
 
@@ -415,6 +437,23 @@ describe('deliverBatch: concurrency and flow', () => {
 		const aborted = results.filter((r) => r.error?.code === 'aborted').length;
 		expect(delivered).toBeGreaterThan(0);
 		expect(delivered + aborted).toBe(200);
+	});
+
+	it('cancels through the signal with a dispatcher the caller owns (and leaves it open)', async () => {
+		const server = await serve((_request, response) => setTimeout(() => response.end('ok'), 50));
+		const dispatcher = createDeliveryDispatcher({ useEnvProxy: false });
+		const controller = new AbortController();
+		setTimeout(() => controller.abort(), 120);
+		const results = await deliverBatch(
+			Array.from({ length: 100 }, () => ({ url: server.origin })),
+			options({ concurrency: 10, signal: controller.signal, dispatcher }),
+		);
+		const aborted = results.filter((r) => r.error?.code === 'aborted').length;
+		expect(aborted).toBeGreaterThan(0);
+		expect(results.filter((r) => r.ok).length + aborted).toBe(100);
+		const [after] = await deliverBatch([{ url: server.origin }], options({ dispatcher }));
+		expect(after.ok).toBe(true);
+		await dispatcher.close();
 	});
 
 	it('stops and rethrows when onResult throws', async () => {
