@@ -18,8 +18,10 @@ for (let i = 0; i < 256; i++) {
 	LO[i] = HEX_DIGITS.charCodeAt(i & 15);
 }
 
+// One entry per UTF-16 code unit (64 KiB): the hot loop then needs a single load per character
+// to know it is passed through, instead of a range check plus a load.
 function safeSet(chars: string): Uint8Array {
-	const table = new Uint8Array(128);
+	const table = new Uint8Array(0x10000);
 	for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
 	return table;
 }
@@ -52,7 +54,7 @@ export function writePercentEncoded(
 	while (i < n) {
 		let c = s.charCodeAt(i);
 		// Most of a value is unreserved ASCII: copy such runs in a tight loop.
-		while (c < 0x80 && safe[c] === 1) {
+		while (safe[c] === 1) {
 			buf[pos++] = c;
 			if (++i === n) return pos;
 			c = s.charCodeAt(i);
