@@ -167,7 +167,7 @@ function printRatios(results, runs) {
 			.sort((p, q) => p - q);
 		const roundMedian = perRound[Math.floor(perRound.length / 2)];
 		console.log(
-			`${label}: ${(rate(results[x]) / rate(results[y])).toFixed(2)}x items/s (per round: ${perRound.map((r) => r.toFixed(2)).join(', ')}; median ${roundMedian.toFixed(2)}x), CPU per item ${(cpu(results[x]) / cpu(results[y])).toFixed(2)}x${target ? `  (target ${target})` : ''}`,
+			`${label}: ${(rate(results[x]) / rate(results[y])).toFixed(2)}x items/s (per round: ${perRound.map((r) => r.toFixed(2)).join(', ')}; median ${roundMedian.toFixed(2)}x), client CPU ${cpu(results[x]).toFixed(0)} vs ${cpu(results[y]).toFixed(0)} µs/item${target ? `  (target ${target})` : ''}`,
 		);
 	};
 	console.log('');
