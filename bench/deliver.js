@@ -18,7 +18,7 @@ const args = parseArgs(process.argv.slice(2));
 const ITEMS = Number(args.items ?? 10_000);
 const CONCURRENCY = Number(args.concurrency ?? 50);
 const ROUNDS = Number(args.rounds ?? 3);
-const WARMUP = 1000;
+const WARMUP = 2000;
 const BODY = JSON.stringify({
 	event: 'install',
 	app_id: 'com.example.game',
@@ -153,11 +153,14 @@ async function runClient({ client, method, port, bundle }) {
 	process.exit(0);
 }
 
-/** The ceiling: one undici Agent, C workers each awaiting request() and reading the body. */
+/**
+ * The ceiling: an undici Agent, C workers each awaiting request() and reading the body. Like the
+ * engine (one dispatcher per run), each run opens its own Agent and closes it at the end.
+ */
 function rawClient() {
 	const { Agent, request } = require('undici');
-	const dispatcher = new Agent({ connections: CONCURRENCY });
 	return async (item, count) => {
+		const dispatcher = new Agent({ connections: CONCURRENCY });
 		let next = 0;
 		let failed = 0;
 		const worker = async () => {
@@ -178,11 +181,15 @@ function rawClient() {
 			}
 		};
 		await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+		await dispatcher.close();
 		return failed;
 	};
 }
 
-/** The engine with its defaults (retry policy, circuit breaker, response capture, SSRF guard). */
+/**
+ * The engine with its defaults (retry policy, circuit breaker, response capture, SSRF guard); each
+ * run creates and closes its own dispatcher, as a Send Postback execution does.
+ */
 function engineClient({ deliverBatch }) {
 	return async (item, count) => {
 		function* items() {
