@@ -86,9 +86,13 @@ function callbackRequestReader(field: string) {
 			);
 		}
 		const headers: Headers = {};
-		if (isObject(callback.headers)) {
-			for (const [name, value] of Object.entries(callback.headers)) {
-				if (value !== undefined && value !== null) headers[name] = String(value);
+		const given = callback.headers;
+		if (isObject(given)) {
+			for (const name in given) {
+				const value = given[name];
+				if (value !== undefined && value !== null && Object.hasOwn(given, name)) {
+					headers[name] = String(value);
+				}
 			}
 		}
 		const method = typeof callback.method === 'string' ? callback.method : undefined;
