@@ -70,7 +70,8 @@ async function main() {
 	console.log(
 		`bench:send — ${ITEMS} postbacks, concurrency ${CONCURRENCY}, warm-up ${WARMUP}, ${ROUNDS} round(s), Node ${process.version}, ${os.cpus().length} CPU(s), load ${os.loadavg()[0].toFixed(1)}`,
 	);
-	for (const variant of ONLY) if (!VARIANTS[variant]) throw new Error(`Unknown variant "${variant}"`);
+	for (const variant of ONLY)
+		if (!VARIANTS[variant]) throw new Error(`Unknown variant "${variant}"`);
 	buildBundles();
 	const server = await startChild(['--role=server']);
 	const port = (await server.next('listening')).port;
@@ -109,7 +110,10 @@ async function measure(server, port, variant) {
 	const result = await Promise.race([
 		client.next('result'),
 		new Promise((_, reject) => {
-			timer = setTimeout(() => reject(new Error(`timed out after ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
+			timer = setTimeout(
+				() => reject(new Error(`timed out after ${TIMEOUT_MS / 1000} s`)),
+				TIMEOUT_MS,
+			);
 		}),
 	]).catch((error) => ({ error: error.message }));
 	clearTimeout(timer);
@@ -171,11 +175,20 @@ function printRatios(results, runs) {
 		);
 	};
 	console.log('');
-	if (httpVariant) line(`Send Postback / HTTP Request node (${httpVariant}, the faster)`, 'a', httpVariant, '≥ 5x');
+	if (httpVariant)
+		line(
+			`Send Postback / HTTP Request node (${httpVariant}, the faster)`,
+			'a',
+			httpVariant,
+			'≥ 5x',
+		);
 	line('Send Postback / raw undici', 'a', 'c', '≥ 0.7x');
 	line('engine alone / raw undici', 'engine', 'c');
 	fs.mkdirSync(BUILD_DIR, { recursive: true });
-	fs.writeFileSync(path.join(BUILD_DIR, 'results.json'), JSON.stringify({ results, runs }, null, 2));
+	fs.writeFileSync(
+		path.join(BUILD_DIR, 'results.json'),
+		JSON.stringify({ results, runs }, null, 2),
+	);
 	console.log(`(all runs: ${path.relative(ROOT, path.join(BUILD_DIR, 'results.json'))})`);
 }
 
@@ -183,18 +196,26 @@ function printRatios(results, runs) {
 function buildBundles() {
 	const esbuild = require('esbuild');
 	fs.mkdirSync(BUILD_DIR, { recursive: true });
-	const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' };
-	if (ONLY.includes('a')) esbuild.buildSync({
-		...common,
-		entryPoints: [path.join(ROOT, 'nodes/SendPostback/SendPostback.node.ts')],
-		outfile: path.join(BUILD_DIR, 'SendPostback.node.js'),
-		external: ['n8n-workflow'],
-	});
-	if (ONLY.includes('engine')) esbuild.buildSync({
-		...common,
-		entryPoints: [path.join(ROOT, 'lib/delivery/index.ts')],
-		outfile: path.join(BUILD_DIR, 'delivery.js'),
-	});
+	const common = {
+		bundle: true,
+		platform: 'node',
+		target: 'node20',
+		format: 'cjs',
+		logLevel: 'warning',
+	};
+	if (ONLY.includes('a'))
+		esbuild.buildSync({
+			...common,
+			entryPoints: [path.join(ROOT, 'nodes/SendPostback/SendPostback.node.ts')],
+			outfile: path.join(BUILD_DIR, 'SendPostback.node.js'),
+			external: ['n8n-workflow'],
+		});
+	if (ONLY.includes('engine'))
+		esbuild.buildSync({
+			...common,
+			entryPoints: [path.join(ROOT, 'lib/delivery/index.ts')],
+			outfile: path.join(BUILD_DIR, 'delivery.js'),
+		});
 	esbuild.buildSync({
 		...common,
 		entryPoints: [path.join(ROOT, 'test/support/inProcess.ts')],
@@ -262,7 +283,9 @@ function runServer() {
 		if (++open > maxOpen) maxOpen = open;
 		socket.on('close', () => open--);
 	});
-	server.listen(0, '127.0.0.1', () => process.send({ type: 'listening', port: server.address().port }));
+	server.listen(0, '127.0.0.1', () =>
+		process.send({ type: 'listening', port: server.address().port }),
+	);
 	process.on('message', (message) => {
 		if (message.type === 'reset') {
 			requests = connections = 0;
@@ -284,7 +307,12 @@ function itemsFor(port, count, offset) {
 		return {
 			json: {
 				dedup_key: `bench-${n}`,
-				callback: { url: `http://127.0.0.1:${port}/postback?click_id=${n}`, method: 'GET', headers: {}, body: '' },
+				callback: {
+					url: `http://127.0.0.1:${port}/postback?click_id=${n}`,
+					method: 'GET',
+					headers: {},
+					body: '',
+				},
 			},
 		};
 	});
@@ -426,7 +454,9 @@ function noOpWorkflow() {
 
 function httpRequestWorkflow(loop) {
 	const { HttpRequest } = require('n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js');
-	const { SplitInBatches } = require('n8n-nodes-base/dist/nodes/SplitInBatches/SplitInBatches.node.js');
+	const {
+		SplitInBatches,
+	} = require('n8n-nodes-base/dist/nodes/SplitInBatches/SplitInBatches.node.js');
 	const request = {
 		name: 'HTTP Request',
 		type: 'n8n-nodes-base.httpRequest',
@@ -435,7 +465,9 @@ function httpRequestWorkflow(loop) {
 			method: 'GET',
 			url: '={{ $json.callback.url }}',
 			sendHeaders: true,
-			headerParameters: { parameters: [{ name: 'Idempotency-Key', value: '={{ $json.dedup_key }}' }] },
+			headerParameters: {
+				parameters: [{ name: 'Idempotency-Key', value: '={{ $json.dedup_key }}' }],
+			},
 			options: { batching: { batch: { batchSize: CONCURRENCY, batchInterval: 0 } } },
 		},
 	};

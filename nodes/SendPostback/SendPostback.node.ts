@@ -70,9 +70,7 @@ export class SendPostback implements INodeType {
 					? error
 					: new NodeOperationError(this.getNode(), error as Error);
 			if (!this.continueOnFail()) throw nodeError;
-			// Nothing can be sent; every item goes to Failed with the reason.
-			const reason = { code: 'invalid_config', message: nodeError.message };
-			return [[], items.map((item, i) => outputItem(item, i, unsentPostback({}, reason, String)))];
+			return [[], allFailed(items, nodeError.message)];
 		}
 		const scrub = scrubberFor(config.secrets);
 		const readRequest = createItemRequestReader(this, items);
@@ -90,7 +88,10 @@ export class SendPostback implements INodeType {
 					continue;
 				}
 				inputIndexOf.push(i);
-				sent.push({ ...describeRequest(request.delivery), previousHistory: request.previousHistory });
+				sent.push({
+					...describeRequest(request.delivery),
+					previousHistory: request.previousHistory,
+				});
 				yield request.delivery;
 			}
 		}
@@ -102,21 +103,16 @@ export class SendPostback implements INodeType {
 				(result) => {
 					const i = inputIndexOf[result.index];
 					if (result.ok) delivered[i] = 1;
-					postbacks[i] = postbackFromResult(
-						result,
-						sent[result.index],
-						scrub,
-					);
+					postbacks[i] = postbackFromResult(result, sent[result.index], scrub);
 				},
 			);
 		} catch (error) {
-			if (error instanceof DeliveryConfigError) {
-				const nodeError = configErrorFrom(this, error);
-				if (!this.continueOnFail()) throw nodeError;
-				const reason = { code: 'invalid_config', message: nodeError.message };
-				return [[], items.map((item, i) => outputItem(item, i, unsentPostback({}, reason, scrub)))];
+			if (!(error instanceof DeliveryConfigError)) {
+				throw new NodeOperationError(this.getNode(), error as Error);
 			}
-			throw new NodeOperationError(this.getNode(), error as Error);
+			const nodeError = configErrorFrom(this, error);
+			if (!this.continueOnFail()) throw nodeError;
+			return [[], allFailed(items, nodeError.message)];
 		}
 
 		const deliveredItems: INodeExecutionData[] = [];
@@ -126,4 +122,10 @@ export class SendPostback implements INodeType {
 		}
 		return [deliveredItems, failedItems];
 	}
+}
+
+/** Settings that cannot work, under Continue On Fail: nothing is sent, every item is Failed. */
+function allFailed(items: INodeExecutionData[], message: string): INodeExecutionData[] {
+	const reason = { code: 'invalid_config', message };
+	return items.map((item, i) => outputItem(item, i, unsentPostback({}, reason)));
 }

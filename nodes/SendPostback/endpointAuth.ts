@@ -13,7 +13,13 @@ import {
 	type PostbackAuth,
 } from '../../lib/delivery';
 
-export type EndpointAuthType = 'none' | 'header' | 'bearer' | 'basic' | 'query' | 'standardWebhooks';
+export type EndpointAuthType =
+	| 'none'
+	| 'header'
+	| 'bearer'
+	| 'basic'
+	| 'query'
+	| 'standardWebhooks';
 
 export interface EndpointAuth {
 	auth: PostbackAuth;

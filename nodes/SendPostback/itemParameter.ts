@@ -10,7 +10,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 export type ItemParameter = (itemIndex: number) => unknown;
 
 const SEGMENT = /\.\s*([A-Za-z_$][\w$]*)|\[\s*(?:'([^'\\]*)'|"([^"\\]*)"|(\d+))\s*\]/y;
-const JSON_PATH_EXPRESSION = /^=\s*\{\{\s*\$json((?:\s*(?:\.\s*[A-Za-z_$][\w$]*|\[[^\]]*\]))+)\s*\}\}\s*$/;
+const JSON_PATH_EXPRESSION =
+	/^=\s*\{\{\s*\$json((?:\s*(?:\.\s*[A-Za-z_$][\w$]*|\[[^\]]*\]))+)\s*\}\}\s*$/;
 
 /** The property path of an expression that is exactly `{{ $json<path> }}`, else undefined. */
 export function jsonPathOfExpression(raw: string): string[] | undefined {

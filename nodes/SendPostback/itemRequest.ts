@@ -48,7 +48,8 @@ export function createItemRequestReader(
 		try {
 			const key = idempotencyKey?.(itemIndex);
 			if (key !== undefined && key !== null && key !== '') {
-				request.delivery.idempotencyKey = typeof key === 'object' ? JSON.stringify(key) : String(key);
+				request.delivery.idempotencyKey =
+					typeof key === 'object' ? JSON.stringify(key) : String(key);
 			}
 		} catch (error) {
 			return failure(`Could not read the idempotency key: ${(error as Error).message}`);
@@ -105,7 +106,9 @@ function definedRequestReader(context: IExecuteFunctions, items: readonly INodeE
 	const url = itemParameter(context, 'url', items, '');
 	const method = itemParameter(context, 'method', items, 'GET');
 	const sendHeaders = context.getNodeParameter('sendHeaders', 0, false) as boolean;
-	const headerList = sendHeaders ? itemParameter(context, 'headerParameters', items, {}) : undefined;
+	const headerList = sendHeaders
+		? itemParameter(context, 'headerParameters', items, {})
+		: undefined;
 	const sendBody = itemParameter(context, 'sendBody', items, false);
 	const contentType = itemParameter(context, 'contentType', items, 'json');
 	const customContentType = itemParameter(context, 'customContentType', items, '');
@@ -136,7 +139,8 @@ function headersFrom(list: ItemParameter, itemIndex: number): Headers {
 	const value = list(itemIndex) as { parameters?: Array<{ name?: unknown; value?: unknown }> };
 	for (const entry of value?.parameters ?? []) {
 		const name = typeof entry.name === 'string' ? entry.name.trim() : '';
-		if (name) headers[name] = entry.value === undefined || entry.value === null ? '' : String(entry.value);
+		if (name)
+			headers[name] = entry.value === undefined || entry.value === null ? '' : String(entry.value);
 	}
 	return headers;
 }

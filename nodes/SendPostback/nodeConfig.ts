@@ -1,11 +1,7 @@
 // The node's parameters that apply to the whole batch → the delivery engine's options. Read once
 // per execution (for the first item); anything wrong here stops the node with a NodeOperationError
 // that says which parameter to fix.
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import {
 	createRetryPolicy,

@@ -69,7 +69,7 @@ export function postbackFromResult(
 export function unsentPostback(
 	request: { url?: string; method?: string },
 	error: { code: string; message: string },
-	scrub: (text: string) => string,
+	scrub: (text: string) => string = (text) => text,
 ): Postback {
 	return {
 		url: scrub(request.url ?? ''),
@@ -97,7 +97,9 @@ export function outputItem(
 
 /** Replaces each secret in a text with `[redacted]`, as the engine does in its results. */
 export function scrubberFor(secrets: readonly string[]): (text: string) => string {
-	const list = [...secrets].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
+	const list = [...secrets]
+		.filter((secret) => secret.length > 0)
+		.sort((a, b) => b.length - a.length);
 	if (list.length === 0) return (text) => text;
 	return (text) => list.reduce((result, secret) => result.split(secret).join('[redacted]'), text);
 }

@@ -111,7 +111,11 @@ describe('MMP Trigger → Render Callback → Send Postback', () => {
 		const [done] = output('Done');
 		expect(done.json).toMatchObject({ mmp: 'adjust', event_kind: 'install', fraud_flag: false });
 		expect(request.headers['idempotency-key']).toBe(done.json.dedup_key);
-		expect(postbackOf(done)).toMatchObject({ status: 200, attempts: 1, url: `${network.origin}${request.url}` });
+		expect(postbackOf(done)).toMatchObject({
+			status: 200,
+			attempts: 1,
+			url: `${network.origin}${request.url}`,
+		});
 		expect(ran('Render Fraud')).toBe(false);
 		expect(ran('Send Fraud Report')).toBe(false);
 		expect(ran('Retry Later')).toBe(false);

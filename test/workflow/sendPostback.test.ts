@@ -154,7 +154,12 @@ describe('Send Postback node', () => {
 	it('continues the schedule of an item looped back after retryAt', async () => {
 		const replies: Reply[] = [{ status: 503, headers: { 'retry-after': '600' } }, { status: 503 }];
 		server = await startServer(() => replies.shift() ?? { status: 503 });
-		const parameters = { ...FAST_RETRY, maxAttempts: 3, maxTotalTime: 0, options: { maxInlineWait: 60 } };
+		const parameters = {
+			...FAST_RETRY,
+			maxAttempts: 3,
+			maxTotalTime: 0,
+			options: { maxInlineWait: 60 },
+		};
 		const first = await runSendPostback({ parameters, items: [callbackItem(server.origin, 0)] });
 		const looped = first.failed[0].json;
 		expect(postbackOf(first.failed[0])).toMatchObject({ attempts: 1, retryable: true });
@@ -176,7 +181,10 @@ describe('Send Postback node', () => {
 			items: [
 				callbackItem(server.origin, 0),
 				{ dedup_key: 'no-callback' },
-				{ dedup_key: 'crlf', callback: { url: `${server.origin}/x`, headers: { 'X-A': 'a\r\nb' } } },
+				{
+					dedup_key: 'crlf',
+					callback: { url: `${server.origin}/x`, headers: { 'X-A': 'a\r\nb' } },
+				},
 				{ dedup_key: 'bad-url', callback: { url: 'ftp://example.com/x' } },
 			],
 		});
@@ -187,8 +195,14 @@ describe('Send Postback node', () => {
 			code: 'invalid_request',
 			message: expect.stringContaining('No request at $json.callback'),
 		});
-		expect(crlf.error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/CR, LF/) });
-		expect(badUrl.error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/ftp/) });
+		expect(crlf.error).toMatchObject({
+			code: 'invalid_request',
+			message: expect.stringMatching(/CR, LF/),
+		});
+		expect(badUrl.error).toMatchObject({
+			code: 'invalid_request',
+			message: expect.stringMatching(/ftp/),
+		});
 		for (const postback of [missing, crlf, badUrl]) expect(postback.attempts).toBe(0);
 		expect(server.requests).toHaveLength(1);
 	});

@@ -5,7 +5,13 @@ import { createHmac } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, ICredentialTestFunctions } from 'n8n-workflow';
 
 import { SendPostback } from '../../nodes/SendPostback/SendPostback.node';
-import { postbackOf, runSendPostback, startServer, type ReceivedRequest, type TestServer } from './sendPostbackSupport';
+import {
+	postbackOf,
+	runSendPostback,
+	startServer,
+	type ReceivedRequest,
+	type TestServer,
+} from './sendPostbackSupport';
 
 const CREDENTIAL = 'postbackEndpointAuth';
 // 32 random bytes, base64 (the usual Standard Webhooks secret size).
@@ -67,16 +73,12 @@ describe('Send Postback with Postback Endpoint Auth', () => {
 			name: 'bearer token',
 			credential: { authType: 'bearer', token: 'bearer-s3cret-token' },
 			secrets: ['bearer-s3cret-token'],
-			check: (request) =>
-				expect(request.headers.authorization).toBe('Bearer bearer-s3cret-token'),
+			check: (request) => expect(request.headers.authorization).toBe('Bearer bearer-s3cret-token'),
 		},
 		{
 			name: 'basic auth',
 			credential: { authType: 'basic', username: 'partner', password: 'basic-s3cret-pass' },
-			secrets: [
-				'basic-s3cret-pass',
-				Buffer.from('partner:basic-s3cret-pass').toString('base64'),
-			],
+			secrets: ['basic-s3cret-pass', Buffer.from('partner:basic-s3cret-pass').toString('base64')],
 			check: (request) =>
 				expect(request.headers.authorization).toBe(
 					`Basic ${Buffer.from('partner:basic-s3cret-pass').toString('base64')}`,
@@ -136,7 +138,14 @@ describe('Send Postback with Postback Endpoint Auth', () => {
 		let calls = 0;
 		server = await startServer((request) => (++calls === 1 ? { status: 503 } : echo(request)));
 		await runSendPostback({
-			parameters: { ...parameters, retryPreset: 'custom', maxAttempts: 2, baseDelay: 1.1, maxDelay: 1.1, backoffFactor: 1 },
+			parameters: {
+				...parameters,
+				retryPreset: 'custom',
+				maxAttempts: 2,
+				baseDelay: 1.1,
+				maxDelay: 1.1,
+				backoffFactor: 1,
+			},
 			items: [item(server.origin)],
 			credentials: { [CREDENTIAL]: { authType: 'standardWebhooks', signingSecret: WHSEC } },
 		});
@@ -145,14 +154,19 @@ describe('Send Postback with Postback Endpoint Auth', () => {
 		expect(first.headers['webhook-id']).toBe(second.headers['webhook-id']);
 		for (const request of server.requests) {
 			const expected = createHmac('sha256', Buffer.from(SIGNING_KEY, 'base64'))
-				.update(`${request.headers['webhook-id']}.${request.headers['webhook-timestamp']}.${request.body}`)
+				.update(
+					`${request.headers['webhook-id']}.${request.headers['webhook-timestamp']}.${request.body}`,
+				)
 				.digest('base64');
 			expect(request.headers['webhook-signature']).toBe(`v1,${expected}`);
 		}
 	});
 
 	it('stops with a NodeOperationError when the credential is unusable, naming the field', async () => {
-		const { run } = await sendWith({ authType: 'header', headerName: 'X Api Key', headerToken: 'v' }, server.origin);
+		const { run } = await sendWith(
+			{ authType: 'header', headerName: 'X Api Key', headerToken: 'v' },
+			server.origin,
+		);
 		expect(run.status).toBe('error');
 		const error = run.data.resultData.error;
 		expect(error?.name).toBe('NodeOperationError');
@@ -168,7 +182,9 @@ describe('Postback Endpoint Auth credential test', () => {
 		test.call(context, { id: '1', name: 'auth', type: CREDENTIAL, data });
 
 	it('accepts valid settings without a Test URL', async () => {
-		await expect(run({ authType: 'standardWebhooks', signingSecret: WHSEC })).resolves.toMatchObject({
+		await expect(
+			run({ authType: 'standardWebhooks', signingSecret: WHSEC }),
+		).resolves.toMatchObject({
 			status: 'OK',
 			message: expect.stringMatching(/valid/),
 		});
@@ -182,16 +198,22 @@ describe('Postback Endpoint Auth credential test', () => {
 		[{ authType: 'header', headerName: 'X-Key', headerToken: 'a\r\nb' }, /CR, LF/],
 		[{ authType: 'bearer', token: '' }, /empty/],
 		[{ authType: 'query', queryName: '', queryToken: 'x' }, /name is empty/],
-	] as Array<[ICredentialDataDecryptedObject, RegExp]>)('reports %j as an error', async (data, message) => {
-		const result = await run(data);
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(message);
-		if (typeof data.headerToken === 'string') expect(result.message).not.toContain(data.headerToken);
-	});
+	] as Array<[ICredentialDataDecryptedObject, RegExp]>)(
+		'reports %j as an error',
+		async (data, message) => {
+			const result = await run(data);
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(message);
+			if (typeof data.headerToken === 'string')
+				expect(result.message).not.toContain(data.headerToken);
+		},
+	);
 
 	it('notes a signing key outside the 24 to 64 bytes Standard Webhooks uses', async () => {
 		const short = `whsec_${Buffer.alloc(8, 1).toString('base64')}`;
-		await expect(run({ authType: 'standardWebhooks', signingSecret: short })).resolves.toMatchObject({
+		await expect(
+			run({ authType: 'standardWebhooks', signingSecret: short }),
+		).resolves.toMatchObject({
 			status: 'OK',
 			message: expect.stringMatching(/8 bytes/),
 		});
@@ -216,8 +238,15 @@ describe('Postback Endpoint Auth credential test', () => {
 		});
 
 		it('says the endpoint rejected the credential on 401, without quoting it', async () => {
-			const result = await run({ authType: 'bearer', token: 'wrong-token', testUrl: `${server.origin}/health` });
-			expect(result).toEqual({ status: 'Error', message: 'The endpoint rejected the credential (HTTP 401)' });
+			const result = await run({
+				authType: 'bearer',
+				token: 'wrong-token',
+				testUrl: `${server.origin}/health`,
+			});
+			expect(result).toEqual({
+				status: 'Error',
+				message: 'The endpoint rejected the credential (HTTP 401)',
+			});
 		});
 
 		it('reports an unreachable Test URL', async () => {

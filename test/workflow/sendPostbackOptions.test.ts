@@ -1,8 +1,19 @@
 // Send Postback's options as a user sets them in the node: success criteria, timeouts, redirects,
 // SSRF settings, response capture, concurrency limits and the circuit breaker.
 import net from 'node:net';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { ok, postbackOf, runSendPostback, startServer, type Reply, type TestServer } from './sendPostbackSupport';
+import { OPTION_DEFAULTS } from '../../nodes/SendPostback/nodeConfig';
+import { SendPostback } from '../../nodes/SendPostback/SendPostback.node';
+
+import {
+	ok,
+	postbackOf,
+	runSendPostback,
+	startServer,
+	type Reply,
+	type TestServer,
+} from './sendPostbackSupport';
 
 const item = (url: string, n = 0) => ({ dedup_key: `k${n}`, callback: { url } });
 const NO_RETRY = { retryPreset: 'none' };
@@ -16,6 +27,14 @@ const QUICK_RETRY = {
 };
 
 describe('Send Postback options', () => {
+	it('applies the defaults the editor shows for options that are not added', () => {
+		const options = new SendPostback().description.properties.find((p) => p.name === 'options');
+		const shown = Object.fromEntries(
+			((options?.options ?? []) as INodeProperties[]).map((option) => [option.name, option.default]),
+		);
+		expect(shown).toEqual(OPTION_DEFAULTS);
+	});
+
 	let server: TestServer | undefined;
 	afterEach(async () => {
 		await server?.close();
@@ -56,7 +75,10 @@ describe('Send Postback options', () => {
 
 		it('"exactly 200" fails a 204', async () => {
 			const { failed } = await run({ successCriterion: 'status200' }, { status: 204 });
-			expect(postbackOf(failed[0])).toMatchObject({ status: 204, error: { code: 'unexpected_response' } });
+			expect(postbackOf(failed[0])).toMatchObject({
+				status: 204,
+				error: { code: 'unexpected_response' },
+			});
 		});
 
 		it('an invalid pattern stops the node before anything is sent', async () => {
@@ -111,8 +133,15 @@ describe('Send Postback options', () => {
 		server = await startServer((request) =>
 			request.path === '/old' ? { status: 302, headers: { location: '/new' } } : ok('moved here'),
 		);
-		const off = await runSendPostback({ parameters: QUICK_RETRY, items: [item(`${server.origin}/old`)] });
-		expect(postbackOf(off.failed[0])).toMatchObject({ status: 302, attempts: 1, error: { code: 'http_status' } });
+		const off = await runSendPostback({
+			parameters: QUICK_RETRY,
+			items: [item(`${server.origin}/old`)],
+		});
+		expect(postbackOf(off.failed[0])).toMatchObject({
+			status: 302,
+			attempts: 1,
+			error: { code: 'http_status' },
+		});
 
 		const on = await runSendPostback({
 			parameters: { ...QUICK_RETRY, options: { followRedirects: true, maxRedirects: 2 } },
@@ -176,7 +205,10 @@ describe('Send Postback options', () => {
 			body: 'accepted: conversion 123456',
 		}));
 		const capped = await runSendPostback({
-			parameters: { ...NO_RETRY, options: { responseBodyMaxBytes: 8, includeResponseHeaders: true } },
+			parameters: {
+				...NO_RETRY,
+				options: { responseBodyMaxBytes: 8, includeResponseHeaders: true },
+			},
 			items: [item(`${server.origin}/p`)],
 		});
 		expect(postbackOf(capped.delivered[0])).toMatchObject({

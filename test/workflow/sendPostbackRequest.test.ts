@@ -1,7 +1,13 @@
 // How Send Postback turns items into requests: Render Callback's output (nested, custom field or
 // top level), "Define Below" parameters with per-item expressions, and the idempotency key.
 import { jsonPathOfExpression } from '../../nodes/SendPostback/itemParameter';
-import { ok, postbackOf, runSendPostback, startServer, type TestServer } from './sendPostbackSupport';
+import {
+	ok,
+	postbackOf,
+	runSendPostback,
+	startServer,
+	type TestServer,
+} from './sendPostbackSupport';
 
 describe('Send Postback requests', () => {
 	let server: TestServer;
@@ -29,19 +35,28 @@ describe('Send Postback requests', () => {
 		});
 		expect(delivered).toHaveLength(1);
 		const [request] = server.requests;
-		expect(request).toMatchObject({ method: 'POST', url: '/s2s?click=1&sub=a%20b', body: 'a=1&b=2' });
+		expect(request).toMatchObject({
+			method: 'POST',
+			url: '/s2s?click=1&sub=a%20b',
+			body: 'a=1&b=2',
+		});
 		expect(request.headers).toMatchObject({
 			'content-type': 'application/x-www-form-urlencoded',
 			'x-network': 'acme',
 			'idempotency-key': 'k1',
 		});
-		expect(postbackOf(delivered[0])).toMatchObject({ method: 'POST', url: `${server.origin}/s2s?click=1&sub=a%20b` });
+		expect(postbackOf(delivered[0])).toMatchObject({
+			method: 'POST',
+			url: `${server.origin}/s2s?click=1&sub=a%20b`,
+		});
 	});
 
 	it('serialises an object body as JSON', async () => {
 		await runSendPostback({
 			parameters: { retryPreset: 'none' },
-			items: [{ callback: { url: `${server.origin}/j`, method: 'POST', body: { a: 1, b: [true] } } }],
+			items: [
+				{ callback: { url: `${server.origin}/j`, method: 'POST', body: { a: 1, b: [true] } } },
+			],
 		});
 		expect(server.requests[0].body).toBe('{"a":1,"b":[true]}');
 		expect(server.requests[0].headers['content-type']).toBe('application/json');
@@ -164,7 +179,9 @@ describe('Send Postback requests', () => {
 					parameters: { retryPreset: 'none', idempotencyKey: expression },
 					items: items.map((json) => ({ ...json, callback: { url: `${server.origin}/k` } })),
 				});
-				keys[expression] = server.requests.slice(before).map((r) => r.headers['idempotency-key'] as string);
+				keys[expression] = server.requests
+					.slice(before)
+					.map((r) => r.headers['idempotency-key'] as string);
 			}
 			expect(keys).toEqual({
 				'={{ $json.a.b }}': ['nested', '7'],

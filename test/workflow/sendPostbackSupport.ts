@@ -119,10 +119,14 @@ export async function runSendPostback(opts: {
 	onError?: INode['onError'];
 }): Promise<SendPostbackRun> {
 	const startData = (opts.items as Array<IDataObject | INodeExecutionData>).map((item) =>
-		'json' in item && typeof item.json === 'object' ? (item as INodeExecutionData) : { json: item as IDataObject },
+		'json' in item && typeof item.json === 'object'
+			? (item as INodeExecutionData)
+			: { json: item as IDataObject },
 	);
 	const credentialRefs = opts.credentials
-		? Object.fromEntries(Object.keys(opts.credentials).map((type) => [type, { id: '1', name: type }]))
+		? Object.fromEntries(
+				Object.keys(opts.credentials).map((type) => [type, { id: '1', name: type }]),
+			)
 		: undefined;
 	const { run, output } = await runWorkflow({
 		nodes: [

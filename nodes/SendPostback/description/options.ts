@@ -112,15 +112,16 @@ export const optionsProperty: INodeProperties = {
 			name: 'bodyTimeout',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: 30000,
-			description: 'The longest gap between two chunks of the response body',
+			default: 15000,
+			description:
+				'The longest gap between two chunks of the response body. An attempt as a whole is cut at connect + headers + body timeouts.',
 		},
 		{
 			displayName: 'Response Headers Timeout (Ms)',
 			name: 'headersTimeout',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: 30000,
+			default: 15000,
 			description: 'How long to wait for the response headers once the request is sent',
 		},
 		{
@@ -139,15 +140,6 @@ export const optionsProperty: INodeProperties = {
 			default: 3600,
 			description:
 				"The longest Retry-After wait honoured (seconds or HTTP date); a longer ask is cut to this. 0 ignores the header and keeps the node's own schedule.",
-		},
-		{
-			displayName: 'Time Budget per Attempt (Ms)',
-			name: 'attemptTimeout',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 0,
-			description:
-				'Overall deadline for one attempt, connect to last body byte. 0 leaves it to the timeouts above.',
 		},
 	],
 };

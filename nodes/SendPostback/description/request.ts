@@ -11,7 +11,8 @@ export const requestProperties: INodeProperties[] = [
 			{
 				name: 'Use Render Callback Output',
 				value: 'callback',
-				description: 'Send the { URL, method, headers, body } that Render Callback put on each item',
+				description:
+					'Send the { URL, method, headers, body } that Render Callback put on each item',
 			},
 			{
 				name: 'Define Below',
@@ -89,7 +90,9 @@ export const requestProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether the request has a body',
-		displayOptions: { show: { requestSource: ['define'], method: ['PATCH', 'POST', 'PUT', 'DELETE'] } },
+		displayOptions: {
+			show: { requestSource: ['define'], method: ['PATCH', 'POST', 'PUT', 'DELETE'] },
+		},
 	},
 	{
 		displayName: 'Body Content Type',
