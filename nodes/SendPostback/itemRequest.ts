@@ -115,7 +115,7 @@ function definedRequestReader(context: IExecuteFunctions, items: readonly INodeE
 	const body = itemParameter(context, 'body', items, '');
 
 	return (_json: IDataObject, itemIndex: number): ItemRequest => {
-		const methodValue = String(method(itemIndex));
+		const methodValue = String(method(itemIndex)).toUpperCase();
 		const headers = headerList ? headersFrom(headerList, itemIndex) : {};
 		let payload: string | undefined;
 		if (methodValue !== 'GET' && sendBody(itemIndex) === true) {
