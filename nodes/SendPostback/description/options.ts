@@ -114,7 +114,7 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 1 },
 			default: 15000,
 			description:
-				'The longest gap between two chunks of the response body. An attempt as a whole is cut at connect + headers + body timeouts.',
+				'How long the whole response body may take, from the headers on. An attempt lasts at most connect + headers + body.',
 		},
 		{
 			displayName: 'Response Headers Timeout (Ms)',
