@@ -9,15 +9,6 @@ const ROOT = path.resolve(__dirname, '../..');
 const ENSURE_SCRIPT = path.join(ROOT, 'scripts/ensure-n8n.sh');
 const INSTALL_TIMEOUT_MS = 40 * 60_000;
 
-/** @returns {{ nodeBin: string; n8nBin: string }} paths of an existing install (may not exist yet). */
-function installPaths() {
-	const cache = process.env.MMP_N8N_CACHE || path.join(ROOT, '.cache');
-	return {
-		nodeBin: path.join(cache, 'node24/node_modules/node/bin/node'),
-		n8nBin: path.join(cache, 'n8n/node_modules/n8n/bin/n8n'),
-	};
-}
-
 /**
  * Runs scripts/ensure-n8n.sh (idempotent, lock-protected) and returns the installation, or the reason
  * it is unavailable. Never throws: callers decide whether a missing n8n fails or skips.
@@ -55,4 +46,4 @@ function ensureN8n(opts = {}) {
 	return { ok: true, nodeBin, n8nBin };
 }
 
-module.exports = { ROOT, ensureN8n, installPaths };
+module.exports = { ROOT, ensureN8n };

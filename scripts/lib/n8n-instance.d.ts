@@ -88,7 +88,6 @@ export declare class N8nInstance {
 		workflowId: string,
 		opts?: { timeoutMs?: number; webhookPaths?: string[] },
 	): Promise<void>;
-	importAndPublish(workflow: WorkflowJson, opts?: { timeoutMs?: number }): Promise<void>;
 	executions(query: { workflowId: string; includeData?: boolean }): Promise<N8nExecution[]>;
 	executionCount(workflowId: string): Promise<number>;
 	waitForExecutionCount(workflowId: string, count: number, timeoutMs?: number): Promise<void>;

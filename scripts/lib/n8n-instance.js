@@ -376,12 +376,6 @@ class N8nInstance {
 		}
 	}
 
-	/** Imports and publishes one workflow; resolves once its webhooks answer. */
-	async importAndPublish(workflow, opts = {}) {
-		await this.importWorkflows([workflow]);
-		await this.publish(workflow.id, { webhookPaths: webhookPaths(workflow), ...opts });
-	}
-
 	/**
 	 * Executions of a workflow from the public API, oldest first, running ones included.
 	 * @param {{ workflowId: string; includeData?: boolean }} query
