@@ -1,8 +1,5 @@
 import {
-	fromFunction,
-	fromParameter,
 	NodeConnectionTypes,
-	webhookDescriptionFields,
 	type IDataObject,
 	type IHookFunctions,
 	type INodeExecutionData,
@@ -26,6 +23,7 @@ import { MMP_LABELS } from '../../lib/mmp';
 import { mmpWebhookAuthTest } from './credentialTest';
 import { mmpTriggerProperties } from './description/properties';
 import { readTriggerSettings } from './settings';
+import { triggerWebhookFields } from './workflowCompat';
 
 /** What n8n's express request gives a webhook node (express types are not a dependency). */
 interface WebhookRequest {
@@ -100,14 +98,7 @@ export class MmpTrigger implements INodeType {
 				// Empty, so n8n answers with webhookResponse (the configured body); left unset, n8n
 				// would answer with the literal text "firstEntryJson".
 				responseData: '',
-				...webhookDescriptionFields({
-					path: fromParameter('path'),
-					// Self-contained and plain ES5 in the body: n8n inlines its source into an expression.
-					responseCode: fromFunction((parameters) => {
-						const options = parameters.additionalOptions as IDataObject | undefined;
-						return Number((options && options.responseCode) || 200);
-					}),
-				}),
+				...triggerWebhookFields(),
 			},
 		],
 		properties: mmpTriggerProperties,

@@ -1,7 +1,9 @@
 // Node parameters → TriggerSettings. When no parameter holds an expression (the usual case), the
 // node's own parameter object is read directly: n8n has already applied the defaults, and
 // getNodeParameter would only add per-parameter evaluation work to every request.
-import { nodeParametersAreStatic, type IDataObject, type IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+import { parametersAreStatic } from './workflowCompat';
 
 import type { TriggerSettings } from '../../lib/inbound';
 
@@ -9,7 +11,7 @@ type Read = <T>(name: string, fallback: T) => T;
 
 function reader(ctx: IWebhookFunctions): Read {
 	const node = ctx.getNode();
-	if (nodeParametersAreStatic(node)) {
+	if (parametersAreStatic(node)) {
 		const parameters = node.parameters;
 		return <T>(name: string, fallback: T) => (parameters[name] ?? fallback) as T;
 	}

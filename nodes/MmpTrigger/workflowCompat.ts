@@ -1,0 +1,37 @@
+// n8n-workflow 2.41 added native webhook-description resolvers (webhookDescriptionFields & co.), which
+// let n8n skip the expression engine for static fields. Older n8n 2.x lacks them; there the same
+// fields fall back to the classic expression templates, so the node loads on every 2.x release.
+import * as workflow from 'n8n-workflow';
+import type { IDataObject, INode, INodeParameters, IWebhookDescription } from 'n8n-workflow';
+
+type DescriptionFields = Pick<IWebhookDescription, 'path' | 'responseCode'>;
+
+const hasNativeFields =
+	typeof workflow.webhookDescriptionFields === 'function' &&
+	typeof workflow.fromParameter === 'function' &&
+	typeof workflow.fromFunction === 'function';
+
+/** `path` and `responseCode` of the trigger's webhook, natively resolvable where n8n supports it. */
+export function triggerWebhookFields(): DescriptionFields {
+	if (!hasNativeFields) {
+		return {
+			path: '={{$parameter["path"]}}',
+			responseCode: '={{Number(($parameter["additionalOptions"] || {})["responseCode"] || 200)}}',
+		};
+	}
+	return workflow.webhookDescriptionFields({
+		path: workflow.fromParameter('path'),
+		// Self-contained and plain ES5 in the body: n8n inlines its source into an expression.
+		responseCode: workflow.fromFunction((parameters: INodeParameters) => {
+			const options = parameters.additionalOptions as IDataObject | undefined;
+			return Number((options && options.responseCode) || 200);
+		}),
+	}) as DescriptionFields;
+}
+
+/** True when no parameter holds an expression; false (always evaluate) on n8n without the helper. */
+export function parametersAreStatic(node: INode): boolean {
+	return typeof workflow.nodeParametersAreStatic === 'function'
+		? workflow.nodeParametersAreStatic(node)
+		: false;
+}
