@@ -2,7 +2,7 @@
 // parameter names and the MMP's own macros. Every template carries `mmp=<name>`, so detection never
 // has to guess, and uses the names the adapters read first. Macro spellings and their sources are
 // listed in docs/canonical-event.md and docs/mmp-setup/<mmp>.md.
-import type { EventKind, MmpName } from './canonical';
+import { EVENT_KINDS, type EventKind, type MmpName } from './canonical';
 
 export interface RecommendedTemplate {
 	readonly mmp: MmpName;
@@ -84,19 +84,7 @@ export const RECOMMENDED_TEMPLATES: readonly RecommendedTemplate[] = [
 		mmp: 'adjust',
 		id: 'adjust-global',
 		title: 'Adjust global callback (every activity except ad revenue)',
-		kinds: [
-			'install',
-			'reinstall',
-			'reattribution',
-			'reengagement',
-			'in_app_event',
-			'session',
-			'uninstall',
-			'rejected_install',
-			'rejected_reattribution',
-			'click',
-			'impression',
-		],
+		kinds: EVENT_KINDS.filter((kind) => kind !== 'ad_revenue'),
 		method: 'GET',
 		query:
 			`${ADJUST_COMMON}&ip_address={ip_address}&user_agent={user_agent}&country={country}` +
