@@ -19,6 +19,7 @@ const {
 	PREFERRED_PORT,
 } = require('./demo/config');
 const { importAndPublishExamples } = require('./demo/workflows');
+const { BI_WORKFLOW_ID, prepareBiExample } = require('./demo/postgres');
 const { printBanner } = require('./demo/banner');
 
 const log = (line) => console.log(`[start] ${line}`);
@@ -73,9 +74,19 @@ async function main() {
 	});
 
 	try {
-		const workflows = await importAndPublishExamples(n8n, { log });
+		const bi = await prepareBiExample(n8n);
+		const workflows = await importAndPublishExamples(n8n, {
+			log,
+			unpublished: bi.ok ? new Set() : new Set([BI_WORKFLOW_ID]),
+		});
 		await n8n.waitForEditor();
 		printBanner({ n8n, workflows, owner: OWNER });
+		console.log(
+			bi.ok
+				? `BI example (events-to-postgres): rows land in ${bi.target}`
+				: `BI example (events-to-postgres): imported but NOT published, no database: ${bi.reason}.\n` +
+						'  Start PostgreSQL (or set MMP_DEMO_PG_HOST/PORT/DATABASE/USER/PASSWORD) and run npm start again.',
+		);
 	} catch (error) {
 		console.error(error);
 		await shutdown(1);

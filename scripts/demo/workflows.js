@@ -33,11 +33,12 @@ function readStamps() {
 }
 
 /**
- * Imports new or changed examples (one CLI call) and publishes every example.
+ * Imports new or changed examples (one CLI call) and publishes every example but `unpublished`
+ * (examples whose prerequisites are missing, e.g. the BI example without PostgreSQL).
  * @param {import('../lib/n8n-instance').N8nInstance} n8n
- * @param {{ log: (line: string) => void }} io
+ * @param {{ log: (line: string) => void, unpublished?: Set<string> }} io
  */
-async function importAndPublishExamples(n8n, { log }) {
+async function importAndPublishExamples(n8n, { log, unpublished = new Set() }) {
 	const examples = loadExamples();
 	const stamps = readStamps();
 	const changed = [];
@@ -54,6 +55,7 @@ async function importAndPublishExamples(n8n, { log }) {
 		fs.writeFileSync(STAMP_FILE, JSON.stringify(stamps, null, 2));
 	}
 	for (const { workflow } of examples) {
+		if (unpublished.has(workflow.id)) continue;
 		await n8n.publish(workflow.id, { webhookPaths: webhookPaths(workflow) });
 	}
 	return examples.map((e) => e.workflow);
