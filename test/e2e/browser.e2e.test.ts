@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { describeRequiring } from '../support/describeRequiring';
 import {
 	describeWithN8n,
 	N8N_START_TIMEOUT_MS,
@@ -17,7 +18,10 @@ jest.setTimeout(120_000);
 
 const ROOT = path.join(__dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = path.join(ROOT, process.env.MMP_UPDATE_SCREENSHOTS ? 'docs/images' : '.tmp/screenshots');
+const SHOTS = path.join(
+	ROOT,
+	process.env.MMP_UPDATE_SCREENSHOTS ? 'docs/images' : '.tmp/screenshots',
+);
 const OWNER = { email: 'owner@example.com', password: 'Passw0rd!Passw0rd' };
 const OUR_TYPE = 'n8n-nodes-mmp-postback.';
 const STICKY_TYPE = 'n8n-nodes-base.stickyNote';
@@ -52,130 +56,125 @@ function expectedEdges(workflow: WorkflowJson): string[] {
 	return edges.sort();
 }
 
-const describeWithBrowser: typeof describeWithN8n = (name, body) => {
-	if (fs.existsSync(CHROMIUM)) return describeWithN8n(name, body);
-	if (process.env.CI) {
-		describe(name, () => {
-			it('needs Chromium at /usr/bin/chromium (scripts/ci-system-deps.sh)', () => {
-				throw new Error('Chromium is not installed');
-			});
-		});
-		return;
-	}
-	console.warn(
-		`\n!!! SKIPPING "${name}": no ${CHROMIUM}. Run \`bash scripts/ci-system-deps.sh\` as root.\n`,
-	);
-	describe.skip(name, body);
-};
+describeRequiring(
+	'Examples in the n8n editor (headless Chromium)',
+	{
+		ok: fs.existsSync(CHROMIUM),
+		what: `Chromium at ${CHROMIUM}`,
+		reason: 'run `bash scripts/ci-system-deps.sh` as root',
+	},
+	() => {
+		let n8n: N8nServer;
+		let browser: Browser;
+		let page: Page;
+		const examples = loadExamples();
 
-describeWithBrowser('Examples in the n8n editor (headless Chromium)', () => {
-	let n8n: N8nServer;
-	let browser: Browser;
-	let page: Page;
-	const examples = loadExamples();
-
-	beforeAll(async () => {
-		n8n = await startN8n({ label: 'browser' });
-		// The BI example references a Postgres credential; publishing needs it to exist, not to connect.
-		await n8n.importCredentials([
-			{
-				id: 'mmpExamplePostgres',
-				name: 'BI Postgres',
-				type: 'postgres',
-				data: { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres', password: '' },
-			},
-		]);
-		await n8n.importWorkflows(examples);
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			headless: true,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-dev-shm-usage',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
-		});
-		page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-		await page.goto(`${n8n.baseUrl}/signin`);
-		await page.getByLabel('Email').fill(OWNER.email);
-		await page.getByLabel('Password').fill(OWNER.password);
-		await page.getByRole('button', { name: 'Sign in' }).click();
-		await page.waitForURL(/\/home/, { timeout: 30_000 });
-	}, N8N_START_TIMEOUT_MS);
-
-	afterAll(async () => {
-		await browser?.close();
-		await n8n?.stop();
-	});
-
-	it.each(examples.map((w) => [w.name, w] as const))('%s', async (_name, workflow) => {
-		await page.goto(`${n8n.baseUrl}/workflow/${workflow.id}`);
-		await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 30_000 });
-		const expectedNodes = workflow.nodes.filter((n) => n.type !== STICKY_TYPE);
-		await page.waitForFunction(
-			(count) =>
-				// eslint-disable-next-line @typescript-eslint/no-explicit-any
-				(globalThis as any).document.querySelectorAll('[data-test-id="canvas-node"]').length ===
-				count,
-			expectedNodes.length,
-			{ timeout: 15_000 },
-		);
-
-		const canvas = await page.evaluate(() => {
-			// Runs in the page. Typed loosely: the project compiles without the DOM lib.
-			// eslint-disable-next-line @typescript-eslint/no-explicit-any
-			const all = (selector: string, root: any = (globalThis as any).document): any[] =>
-				Array.from(root.querySelectorAll(selector));
-			return {
-				nodes: all('[data-test-id="canvas-node"]').map((el) => ({
-					name: String(el.getAttribute('data-node-name') ?? ''),
-					type: String(el.getAttribute('data-node-type') ?? ''),
-					icons: all('img', el).map((img) => ({
-						src: String(img.getAttribute('src') ?? ''),
-						loaded: Boolean(img.complete && img.naturalWidth > 0),
-					})),
-				})),
-				outputs: all('[data-test-id="canvas-node-output-handle"]').map((el) => ({
-					node: String(el.getAttribute('data-node-name') ?? ''),
-					index: Number(el.getAttribute('data-index')),
-					label: String(el.textContent ?? '').trim(),
-				})),
-				edges: all('[data-test-id="edge"]').map(
-					(el) =>
-						`${el.getAttribute('data-source-node-name')} → ${el.getAttribute('data-target-node-name')}`,
-				),
-			};
-		});
-
-		expect(canvas.nodes.map((n) => `${n.name} (${n.type})`).sort()).toEqual(
-			expectedNodes.map((n) => `${n.name} (${n.type})`).sort(),
-		);
-		for (const node of canvas.nodes.filter((n) => n.type.startsWith(OUR_TYPE))) {
-			// Our own SVG icon, served by n8n from the installed package, actually loaded.
-			const folder = node.type.slice(OUR_TYPE.length).replace(/^./, (c: string) => c.toUpperCase());
-			expect(node.icons).toEqual([
-				{ src: expect.stringContaining(`/dist/nodes/${folder}/`), loaded: true },
+		beforeAll(async () => {
+			n8n = await startN8n({ label: 'browser' });
+			// The BI example references a Postgres credential; publishing needs it to exist, not to connect.
+			await n8n.importCredentials([
+				{
+					id: 'mmpExamplePostgres',
+					name: 'BI Postgres',
+					type: 'postgres',
+					data: { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres', password: '' },
+				},
 			]);
-			const labels = OUTPUT_LABELS[node.type];
-			if (labels) {
-				const shown = canvas.outputs
-					.filter((o) => o.node === node.name)
-					.sort((a, b) => a.index - b.index)
-					.map((o) => o.label);
-				expect(shown).toEqual(labels);
-			}
-		}
-		expect(canvas.edges.sort()).toEqual(expectedEdges(workflow));
+			await n8n.importWorkflows(examples);
+			browser = await chromium.launch({
+				executablePath: CHROMIUM,
+				headless: true,
+				args: [
+					'--no-sandbox',
+					'--disable-gpu',
+					'--disable-dev-shm-usage',
+					'--no-first-run',
+					'--disable-background-networking',
+					'--disable-component-update',
+					'--disable-sync',
+				],
+			});
+			page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+			await page.goto(`${n8n.baseUrl}/signin`);
+			await page.getByLabel('Email').fill(OWNER.email);
+			await page.getByLabel('Password').fill(OWNER.password);
+			await page.getByRole('button', { name: 'Sign in' }).click();
+			await page.waitForURL(/\/home/, { timeout: 30_000 });
+		}, N8N_START_TIMEOUT_MS);
 
-		// A clean picture for the docs: close the checklist popover, fit the canvas.
-		await page.keyboard.press('Escape');
-		await page.locator('[data-test-id="zoom-to-fit"]').click();
-		await page.waitForTimeout(500);
-		fs.mkdirSync(SHOTS, { recursive: true });
-		await page.screenshot({ path: path.join(SHOTS, `${workflow.id}.png`) });
-	});
-});
+		afterAll(async () => {
+			await browser?.close();
+			await n8n?.stop();
+		});
+
+		it.each(examples.map((w) => [w.name, w] as const))('%s', async (_name, workflow) => {
+			await page.goto(`${n8n.baseUrl}/workflow/${workflow.id}`);
+			await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 30_000 });
+			const expectedNodes = workflow.nodes.filter((n) => n.type !== STICKY_TYPE);
+			await page.waitForFunction(
+				(count) =>
+					// eslint-disable-next-line @typescript-eslint/no-explicit-any
+					(globalThis as any).document.querySelectorAll('[data-test-id="canvas-node"]').length ===
+					count,
+				expectedNodes.length,
+				{ timeout: 15_000 },
+			);
+
+			const canvas = await page.evaluate(() => {
+				// Runs in the page. Typed loosely: the project compiles without the DOM lib.
+				// eslint-disable-next-line @typescript-eslint/no-explicit-any
+				const all = (selector: string, root: any = (globalThis as any).document): any[] =>
+					Array.from(root.querySelectorAll(selector));
+				return {
+					nodes: all('[data-test-id="canvas-node"]').map((el) => ({
+						name: String(el.getAttribute('data-node-name') ?? ''),
+						type: String(el.getAttribute('data-node-type') ?? ''),
+						icons: all('img', el).map((img) => ({
+							src: String(img.getAttribute('src') ?? ''),
+							loaded: Boolean(img.complete && img.naturalWidth > 0),
+						})),
+					})),
+					outputs: all('[data-test-id="canvas-node-output-handle"]').map((el) => ({
+						node: String(el.getAttribute('data-node-name') ?? ''),
+						index: Number(el.getAttribute('data-index')),
+						label: String(el.textContent ?? '').trim(),
+					})),
+					edges: all('[data-test-id="edge"]').map(
+						(el) =>
+							`${el.getAttribute('data-source-node-name')} → ${el.getAttribute('data-target-node-name')}`,
+					),
+				};
+			});
+
+			expect(canvas.nodes.map((n) => `${n.name} (${n.type})`).sort()).toEqual(
+				expectedNodes.map((n) => `${n.name} (${n.type})`).sort(),
+			);
+			for (const node of canvas.nodes.filter((n) => n.type.startsWith(OUR_TYPE))) {
+				// Our own SVG icon, served by n8n from the installed package, actually loaded.
+				const folder = node.type
+					.slice(OUR_TYPE.length)
+					.replace(/^./, (c: string) => c.toUpperCase());
+				expect(node.icons).toEqual([
+					{ src: expect.stringContaining(`/dist/nodes/${folder}/`), loaded: true },
+				]);
+				const labels = OUTPUT_LABELS[node.type];
+				if (labels) {
+					const shown = canvas.outputs
+						.filter((o) => o.node === node.name)
+						.sort((a, b) => a.index - b.index)
+						.map((o) => o.label);
+					expect(shown).toEqual(labels);
+				}
+			}
+			expect(canvas.edges.sort()).toEqual(expectedEdges(workflow));
+
+			// A clean picture for the docs: close the checklist popover, fit the canvas.
+			await page.keyboard.press('Escape');
+			await page.locator('[data-test-id="zoom-to-fit"]').click();
+			await page.waitForTimeout(500);
+			fs.mkdirSync(SHOTS, { recursive: true });
+			await page.screenshot({ path: path.join(SHOTS, `${workflow.id}.png`) });
+		});
+	},
+	describeWithN8n,
+);

@@ -15,6 +15,8 @@ import {
 import { migratedTemplate } from '../../scripts/lib/n8n-template';
 import { packedTarball } from '../../scripts/lib/package-tarball';
 
+import { describeRequiring } from './describeRequiring';
+
 export type { N8nExecution, WorkflowJson };
 
 export interface CredentialJson {
@@ -120,23 +122,15 @@ export async function startN8n(opts: StartN8nOptions): Promise<N8nServer> {
  */
 export function describeWithN8n(name: string, body: () => void): void {
 	const install = n8nAvailability();
-	if (install.ok) {
-		describe(name, body);
-		return;
-	}
-	if (process.env.CI) {
-		describe(name, () => {
-			it('needs a real n8n (scripts/ensure-n8n.sh)', () => {
-				throw new Error(`n8n is not available: ${install.reason}`);
-			});
-		});
-		return;
-	}
-	console.warn(
-		`\n!!! SKIPPING e2e suite "${name}": n8n could not be installed.\n!!! ${install.reason}\n` +
-			'!!! Run `bash scripts/ensure-n8n.sh` to see why; under CI=true this fails instead.\n',
+	describeRequiring(
+		name,
+		{
+			ok: install.ok,
+			what: 'a real n8n 2.41.1',
+			reason: install.ok ? '' : `${install.reason} (run \`bash scripts/ensure-n8n.sh\` to see why)`,
+		},
+		body,
 	);
-	describe.skip(name, body);
 }
 
 /** Reads a workflow JSON from test/e2e/workflows/. */
