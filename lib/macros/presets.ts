@@ -163,11 +163,14 @@ export const POSTBACK_PRESETS: readonly PostbackPreset[] = [
 		method: 'POST',
 		contentType: 'json',
 		bodyTemplate:
-			'{"text":"MMP fraud alert ({{mmp}}): {{event_kind}}, reason {{fraud_reason|default:unspecified}}",' +
+			'{"text":"MMP fraud alert ({{mmp}}): {{event_kind}} of {{app_id|default:an unknown app}},' +
+			' reason {{fraud_reason|default:unspecified}}",' +
 			'"blocks":[{"type":"section","text":{"type":"mrkdwn","text":' +
-			'"*MMP fraud alert* ({{mmp}})\\n*Kind:* {{event_kind}}\\n*Reason:* {{fraud_reason|default:unspecified}}' +
-			'\\n*Media source:* {{media_source|default:-}}\\n*Campaign:* {{campaign_name|default:-}}' +
-			'\\n*Device:* {{advertising_id|default:-}}\\n*IP:* {{ip|default:-}}"}}]}',
+			'"*MMP fraud alert* ({{mmp}})\\n*App:* {{app_id|default:-}}\\n*Kind:* {{event_kind}}' +
+			'\\n*Reason:* {{fraud_reason|default:unspecified}}' +
+			'\\n*Network:* {{media_source|default:-}}\\n*Campaign:* {{campaign_name|default:-}}' +
+			'\\n*Device:* {{advertising_id|default:-}}\\n*IP:* {{ip|default:-}}' +
+			'\\n*Time:* {{event_time|default:-}}"}}]}',
 		settings: [
 			{
 				name: 'slack_webhook_url',
