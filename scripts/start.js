@@ -7,6 +7,7 @@
 // stops n8n.
 'use strict';
 const fs = require('node:fs');
+const path = require('node:path');
 const { ensureN8n } = require('./lib/n8n-install');
 const { N8nInstance } = require('./lib/n8n-instance');
 const { packedTarball } = require('./lib/package-tarball');
@@ -21,6 +22,8 @@ const {
 const { importAndPublishExamples } = require('./demo/workflows');
 const { BI_WORKFLOW_ID, prepareBiExample } = require('./demo/postgres');
 const { printBanner } = require('./demo/banner');
+const { DEFAULT_PORTS, pointAtStandins, startStandins } = require('./demo/standins');
+const { NETWORK_WORKFLOW_ID, SLACK_NODE_WORKFLOW_ID, writeDemoState } = require('./demo/traffic');
 
 const log = (line) => console.log(`[start] ${line}`);
 
@@ -43,6 +46,14 @@ async function main() {
 	fs.rmSync(LOG_FILE, { force: true });
 	const port = await pickPort(PREFERRED_PORT, 'n8n');
 	const brokerPort = await pickPort(PREFERRED_BROKER_PORT, "n8n's task-runner broker");
+	// Before n8n: it must trust the network stand-in's certificate from its first breath.
+	const standins = await startStandins({
+		slackPort: await pickPort(DEFAULT_PORTS.slack, 'the Slack stand-in'),
+		networkPort: await pickPort(DEFAULT_PORTS.network, 'the ad-network stand-in'),
+		certDir: path.join(DEMO_DIR, 'stand-ins'),
+		slack: { rateLimitEvery: 5, retryAfterSeconds: 2 },
+		log: (line) => console.log(line),
+	});
 	log(`starting n8n on http://127.0.0.1:${port} (log: ${LOG_FILE})`);
 	const n8n = await N8nInstance.start({
 		...install,
@@ -53,6 +64,7 @@ async function main() {
 		packages: [tarball],
 		owner: OWNER,
 		apiKeyLabel: 'npm-start',
+		env: standins.n8nEnv(),
 	});
 
 	let stopping = false;
@@ -61,6 +73,7 @@ async function main() {
 		stopping = true;
 		log('stopping n8n');
 		await n8n.stop();
+		await standins.close();
 		process.exit(code);
 	};
 	process.on('SIGINT', () => void shutdown(0));
@@ -75,12 +88,20 @@ async function main() {
 
 	try {
 		const bi = await prepareBiExample(n8n);
+		/** Examples imported but not published, and why. */
+		const unpublished = new Map([
+			[SLACK_NODE_WORKFLOW_ID, 'set your Slack bot token in the "Slack account" credential first'],
+		]);
+		if (!bi.ok) unpublished.set(BI_WORKFLOW_ID, 'no PostgreSQL (see below)');
+		if (!standins.network) unpublished.set(NETWORK_WORKFLOW_ID, standins.networkUnavailable);
 		const workflows = await importAndPublishExamples(n8n, {
 			log,
-			unpublished: bi.ok ? new Set() : new Set([BI_WORKFLOW_ID]),
+			unpublished: new Set(unpublished.keys()),
+			transform: (text) => pointAtStandins(text, standins),
 		});
 		await n8n.waitForEditor();
-		printBanner({ n8n, workflows, owner: OWNER });
+		writeDemoState({ n8n, workflows, unpublished, standins });
+		printBanner({ n8n, workflows, owner: OWNER, unpublished, standins });
 		console.log(
 			bi.ok
 				? `BI example (events-to-postgres): rows land in ${bi.target}`

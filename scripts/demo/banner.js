@@ -21,7 +21,7 @@ function expectedOutput(lib, sample, webhookUrl) {
 	return `${lib.TRIGGER_OUTPUT_NAMES[lib.routeEvent(parsed.event)]} (${parsed.event.event_kind})`;
 }
 
-function printBanner({ n8n, workflows, owner }) {
+function printBanner({ n8n, workflows, owner, unpublished = new Map(), standins }) {
 	const lib = require(ROOT);
 	const rel = (p) => {
 		const relative = path.relative(process.cwd(), p);
@@ -31,7 +31,31 @@ function printBanner({ n8n, workflows, owner }) {
 	out.push('', `n8n 2.41.1 is running with n8n-nodes-mmp-postback: ${n8n.baseUrl}`);
 	out.push(`  sign in:  ${owner.email} / ${owner.password}`, '');
 	out.push('Published workflows:');
-	for (const wf of workflows) out.push(`  ${wf.name}: ${n8n.baseUrl}/workflow/${wf.id}`);
+	for (const wf of workflows.filter((w) => !unpublished.has(w.id))) {
+		out.push(`  ${wf.name}: ${n8n.baseUrl}/workflow/${wf.id}`);
+	}
+	const waiting = workflows.filter((w) => unpublished.has(w.id));
+	if (waiting.length > 0) out.push('Imported, not published:');
+	for (const wf of waiting) {
+		out.push(`  ${wf.name}: ${n8n.baseUrl}/workflow/${wf.id} (${unpublished.get(wf.id)})`);
+	}
+	if (standins) {
+		out.push('', 'Demo stand-ins on 127.0.0.1, NOT the real services; the examples post to them:');
+		out.push(
+			`  Slack incoming webhooks: http://${standins.slack.address}/ lists the messages received;` +
+				' now and then it answers 429 + Retry-After, as Slack does',
+		);
+		out.push(
+			standins.network
+				? `  Ad network postbacks: ${standins.network.origin} (TLS, trusted by this n8n only); each one is logged here`
+				: `  Ad network postbacks: not running (${standins.networkUnavailable})`,
+		);
+		out.push(
+			'',
+			'Replay realistic callbacks from all six MMPs, fraud included (another terminal):',
+		);
+		out.push('  npm run demo:traffic');
+	}
 
 	const demo = workflows.find((wf) => wf.id === DEMO_WORKFLOW_ID);
 	const trigger = demo?.nodes.find((node) => node.type === MMP_TRIGGER_TYPE);

@@ -26,12 +26,20 @@ async function prepareBiExample(n8n) {
 		await client.connect();
 		await client.query(fs.readFileSync(path.join(ROOT, 'examples/sql/mmp_events.sql'), 'utf8'));
 	} catch (error) {
-		return { ok: false, reason: `PostgreSQL at ${PG.host}:${PG.port} (${PG.database}): ${error.message}` };
+		return {
+			ok: false,
+			reason: `PostgreSQL at ${PG.host}:${PG.port} (${PG.database}): ${error.message}`,
+		};
 	} finally {
 		await client.end().catch(() => {});
 	}
 	await n8n.importCredentials([
-		{ id: 'mmpExamplePostgres', name: 'BI Postgres', type: 'postgres', data: { ...PG, ssl: 'disable' } },
+		{
+			id: 'mmpExamplePostgres',
+			name: 'BI Postgres',
+			type: 'postgres',
+			data: { ...PG, ssl: 'disable' },
+		},
 	]);
 	return { ok: true, target: `${PG.database}.public.mmp_events on ${PG.host}:${PG.port}` };
 }

@@ -9,15 +9,18 @@ const { DEMO_DIR, EXAMPLES_DIR } = require('./config');
 
 const STAMP_FILE = path.join(DEMO_DIR, 'imported-examples.json');
 
-/** Every examples/workflows/*.json, parsed, in file-name order. */
-function loadExamples(dir = EXAMPLES_DIR) {
+/**
+ * Every examples/workflows/*.json, parsed, in file-name order. `transform` rewrites a file's text
+ * before it is parsed and hashed (npm start points the examples at the demo stand-ins with it).
+ */
+function loadExamples(dir = EXAMPLES_DIR, transform = (text) => text) {
 	if (!fs.existsSync(dir)) return [];
 	return fs
 		.readdirSync(dir)
 		.filter((file) => file.endsWith('.json'))
 		.sort()
 		.map((file) => {
-			const text = fs.readFileSync(path.join(dir, file), 'utf8');
+			const text = transform(fs.readFileSync(path.join(dir, file), 'utf8'));
 			const workflow = JSON.parse(text);
 			if (!workflow.id) throw new Error(`examples/workflows/${file} needs a fixed "id"`);
 			return { file, workflow, hash: crypto.createHash('sha256').update(text).digest('hex') };
@@ -36,10 +39,11 @@ function readStamps() {
  * Imports new or changed examples (one CLI call) and publishes every example but `unpublished`
  * (examples whose prerequisites are missing, e.g. the BI example without PostgreSQL).
  * @param {import('../lib/n8n-instance').N8nInstance} n8n
- * @param {{ log: (line: string) => void, unpublished?: Set<string> }} io
+ * @param {{ log: (line: string) => void, unpublished?: Set<string>,
+ *   transform?: (text: string) => string }} io
  */
-async function importAndPublishExamples(n8n, { log, unpublished = new Set() }) {
-	const examples = loadExamples();
+async function importAndPublishExamples(n8n, { log, unpublished = new Set(), transform }) {
+	const examples = loadExamples(EXAMPLES_DIR, transform);
 	const stamps = readStamps();
 	const changed = [];
 	for (const e of examples) {

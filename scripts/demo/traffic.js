@@ -1,0 +1,224 @@
+#!/usr/bin/env node
+// `npm run demo:traffic`: replays the callback corpus (test/fixtures/mmp: AppsFlyer, Adjust, Branch,
+// Singular, Kochava and Tenjin, fraud included) into the examples `npm start` published, as the MMPs
+// would send them, re-sending some the way MMPs retry. Then it says where to look: each workflow's
+// executions, the Slack stand-in's inbox, the network stand-in's log in the npm start terminal.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { ROOT } = require('../lib/n8n-install');
+const { DEMO_DIR } = require('./config');
+
+const STATE_FILE = path.join(DEMO_DIR, 'demo-state.json');
+const CORPUS_DIR = path.join(ROOT, 'test/fixtures/mmp');
+const MMP_TRIGGER_TYPE = 'n8n-nodes-mmp-postback.mmpTrigger';
+
+const NETWORK_WORKFLOW_ID = 'mmpExampleNetworkPostbacks';
+const SLACK_NODE_WORKFLOW_ID = 'mmpExampleFraudSlackNode';
+/** The examples the traffic goes to, and what it shows in each. */
+const TARGETS = [
+	{ id: 'mmpTriggerDemo01', shows: 'every callback on its output' },
+	{ id: 'mmpExampleFraudSlack', shows: 'fraud only, as Slack messages' },
+	{ id: 'mmpExampleBiPostgres', shows: 'attributions and in-app events, one row each' },
+	{ id: NETWORK_WORKFLOW_ID, shows: 'attributions, as postbacks to the network' },
+];
+/** Every n-th callback is sent twice, as an MMP re-sends after a timeout. */
+const RESEND_EVERY = 5;
+const CONCURRENCY = 4;
+
+/**
+ * What `npm start` tells this script: where n8n and the stand-ins listen, and which examples are
+ * published at which webhook path.
+ */
+function writeDemoState({ n8n, workflows, unpublished, standins }) {
+	const state = {
+		baseUrl: n8n.baseUrl,
+		slackInbox: `http://${standins.slack.address}/`,
+		networkOrigin: standins.network?.origin,
+		workflows: workflows.map((wf) => ({
+			id: wf.id,
+			name: wf.name,
+			webhookPath: wf.nodes.find((node) => node.type === MMP_TRIGGER_TYPE)?.parameters.path,
+			notPublished: unpublished.get(wf.id),
+		})),
+	};
+	fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
+}
+
+/**
+ * The corpus as requests an MMP sends: method, query, headers, body, plus the MMP the fixture is
+ * from. A callback that relies on its URL path to name the MMP gets `mmp=<name>` in its query, as
+ * the recommended templates carry, since it is replayed to the examples' own paths.
+ */
+function loadCorpus(dir = CORPUS_DIR) {
+	const corpus = [];
+	for (const mmp of fs.readdirSync(dir).sort()) {
+		if (!fs.statSync(path.join(dir, mmp)).isDirectory()) continue;
+		for (const file of fs.readdirSync(path.join(dir, mmp)).sort()) {
+			if (!file.endsWith('.json')) continue;
+			const fixture = JSON.parse(fs.readFileSync(path.join(dir, mmp, file), 'utf8'));
+			const { method, url, headers = {}, body } = fixture.request;
+			// The query exactly as the MMP encodes it (Adjust's %20, AppsFlyer's +).
+			const sent = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+			const named = new URLSearchParams(sent).has('mmp');
+			corpus.push({
+				file: `${mmp}/${file}`,
+				mmp: fixture.expect.mmp,
+				method,
+				query: named ? sent : [`mmp=${fixture.expect.mmp}`, sent].filter(Boolean).join('&'),
+				headers,
+				body: body === undefined || typeof body === 'string' ? body : JSON.stringify(body),
+			});
+		}
+	}
+	return corpus;
+}
+
+/** One MMP after the other in turn, so every MMP shows up from the first seconds on. */
+function interleaveByMmp(corpus) {
+	const queues = new Map();
+	for (const entry of corpus) {
+		if (!queues.has(entry.mmp)) queues.set(entry.mmp, []);
+		queues.get(entry.mmp).push(entry);
+	}
+	const out = [];
+	while (out.length < corpus.length) {
+		for (const queue of queues.values()) if (queue.length) out.push(queue.shift());
+	}
+	return out;
+}
+
+/** Sends one corpus entry to a webhook URL; resolves to the HTTP status (0: no answer). */
+async function sendCallback(webhookUrl, entry) {
+	try {
+		const res = await fetch(`${webhookUrl}?${entry.query}`, {
+			method: entry.method,
+			headers: entry.headers,
+			body: entry.body,
+			signal: AbortSignal.timeout(30_000),
+		});
+		await res.arrayBuffer();
+		return res.status;
+	} catch {
+		return 0;
+	}
+}
+
+/** The output MMP Trigger routes an entry to, computed by the package's own core (dist/). */
+function predictOutputs(corpus) {
+	let lib;
+	try {
+		lib = require(ROOT);
+	} catch {
+		return undefined;
+	}
+	const counts = new Map();
+	for (const entry of corpus) {
+		const parsed = lib.parseCallback({
+			method: entry.method,
+			url: `/webhook/mmp?${entry.query}`,
+			headers: entry.headers,
+			body: entry.body,
+		});
+		const output = parsed.ok ? lib.TRIGGER_OUTPUT_NAMES[lib.routeEvent(parsed.event)] : 'rejected';
+		counts.set(output, (counts.get(output) ?? 0) + 1);
+	}
+	return counts;
+}
+
+async function runPool(tasks, concurrency) {
+	let next = 0;
+	const worker = async () => {
+		while (next < tasks.length) await tasks[next++]();
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+async function main() {
+	let state;
+	try {
+		state = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
+	} catch {
+		throw new Error('No demo is running here: start it with `npm start` in another terminal.');
+	}
+	const health = await fetch(`${state.baseUrl}/healthz`).catch(() => null);
+	if (!health?.ok) {
+		throw new Error(
+			`n8n does not answer at ${state.baseUrl}: start the demo with \`npm start\` in another terminal.`,
+		);
+	}
+
+	const corpus = interleaveByMmp(loadCorpus());
+	const targets = TARGETS.map((t) => ({ ...t, wf: state.workflows.find((w) => w.id === t.id) }));
+	const live = targets.filter((t) => t.wf && !t.wf.notPublished && t.wf.webhookPath);
+	const mmps = new Set(corpus.map((e) => e.mmp));
+	const resent = corpus.filter((_, i) => i % RESEND_EVERY === RESEND_EVERY - 1);
+	console.log(
+		`Replaying ${corpus.length} callbacks from ${mmps.size} MMPs (${[...mmps].join(', ')}), ` +
+			`${resent.length} of them twice as MMP re-sends, to ${live.length} workflows…`,
+	);
+
+	const statuses = new Map(live.map((t) => [t.id, new Map()]));
+	const tasks = [];
+	for (const [i, entry] of corpus.entries()) {
+		const times = i % RESEND_EVERY === RESEND_EVERY - 1 ? 2 : 1;
+		for (let n = 0; n < times; n++) {
+			for (const target of live) {
+				tasks.push(async () => {
+					const status = await sendCallback(
+						`${state.baseUrl}/webhook/${target.wf.webhookPath}`,
+						entry,
+					);
+					const counts = statuses.get(target.id);
+					counts.set(status, (counts.get(status) ?? 0) + 1);
+				});
+			}
+		}
+	}
+	await runPool(tasks, CONCURRENCY);
+
+	const predicted = predictOutputs(corpus);
+	const out = [''];
+	if (predicted) {
+		const summary = [...predicted].map(([output, n]) => `${n} ${output}`).join(', ');
+		out.push(`MMP Trigger routes them as: ${summary}.`, '');
+	}
+	out.push('Open (executions appear within seconds):');
+	for (const target of targets) {
+		if (!target.wf) continue;
+		const url = `${state.baseUrl}/workflow/${target.id}/executions`;
+		if (target.wf.notPublished) {
+			out.push(`  ${target.wf.name}: not published (${target.wf.notPublished}), nothing sent`);
+			continue;
+		}
+		const answers = [...statuses.get(target.id)]
+			.map(([status, n]) => `${n}× ${status === 0 ? 'no answer' : status}`)
+			.join(', ');
+		out.push(`  ${target.wf.name} (${target.shows}): ${url}`, `      answers: ${answers}`);
+	}
+	out.push(
+		'',
+		`Slack stand-in inbox (fraud alerts, postback alerts): ${state.slackInbox}`,
+		state.networkOrigin
+			? `Network stand-in (${state.networkOrigin}): each postback it receives is logged in the npm start terminal.`
+			: 'Network stand-in: not running (see the npm start output).',
+		'',
+	);
+	console.log(out.join('\n'));
+}
+
+if (require.main === module) {
+	main().catch((error) => {
+		console.error(`[demo:traffic] ${error.message}`);
+		process.exit(1);
+	});
+}
+
+module.exports = {
+	NETWORK_WORKFLOW_ID,
+	SLACK_NODE_WORKFLOW_ID,
+	interleaveByMmp,
+	loadCorpus,
+	sendCallback,
+	writeDemoState,
+};
