@@ -3,8 +3,9 @@
 // named outputs, wired exactly as the example's JSON says. Screenshots go to .tmp/screenshots/, or
 // to docs/images/ (the README's pictures) with MMP_UPDATE_SCREENSHOTS=1.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { describeRequiring } from '../support/describeRequiring';
 import {
 	describeWithN8n,
@@ -65,13 +66,14 @@ describeRequiring(
 	},
 	() => {
 		let n8n: N8nServer;
-		let browser: Browser;
+		let browser: BrowserContext;
 		let page: Page;
 		const examples = loadExamples();
+		const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mmp-e2e-chromium-'));
 
 		beforeAll(async () => {
 			n8n = await startN8n({ label: 'browser' });
-			// The BI example references a Postgres credential; publishing needs it to exist, not to connect.
+			// Credentials the examples name must exist for publishing and a clean canvas; none connects.
 			await n8n.importCredentials([
 				{
 					id: 'mmpExamplePostgres',
@@ -79,12 +81,21 @@ describeRequiring(
 					type: 'postgres',
 					data: { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres', password: '' },
 				},
+				{
+					id: 'mmpExampleSlack',
+					name: 'Slack account',
+					type: 'slackApi',
+					data: { accessToken: 'xoxb-e2e-placeholder-never-sent' },
+				},
 			]);
 			await n8n.importWorkflows(examples);
-			browser = await chromium.launch({
+			// A fresh profile every run: no cached editor bundle, no stored session.
+			browser = await chromium.launchPersistentContext(profile, {
 				executablePath: CHROMIUM,
 				headless: true,
+				viewport: { width: 1600, height: 900 },
 				args: [
+					'--headless',
 					'--no-sandbox',
 					'--disable-gpu',
 					'--disable-dev-shm-usage',
@@ -94,7 +105,7 @@ describeRequiring(
 					'--disable-sync',
 				],
 			});
-			page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+			page = browser.pages()[0] ?? (await browser.newPage());
 			await page.goto(`${n8n.baseUrl}/signin`);
 			await page.getByLabel('Email').fill(OWNER.email);
 			await page.getByLabel('Password').fill(OWNER.password);
@@ -105,6 +116,7 @@ describeRequiring(
 		afterAll(async () => {
 			await browser?.close();
 			await n8n?.stop();
+			fs.rmSync(profile, { recursive: true, force: true });
 		});
 
 		it.each(examples.map((w) => [w.name, w] as const))('%s', async (_name, workflow) => {
