@@ -2,9 +2,10 @@
 // `npm start`: a local n8n 2.41.1 with this package and the example workflows published, ready to
 // receive MMP callbacks. Builds the package (when dist/ is stale), installs Node 24 + n8n into .cache
 // on first run, starts n8n on 127.0.0.1 (SQLite in .cache/demo, kept across restarts), installs the
-// packed package the way the Community Nodes UI does, creates the demo owner, imports and publishes
-// examples/workflows/*.json, and prints the editor URL, the login and a ready curl per MMP. Ctrl-C
-// stops n8n.
+// packed package the way the Community Nodes UI does, creates the demo owner, starts the demo
+// stand-ins for Slack and an ad network (scripts/demo/standins.js), imports examples/workflows/*.json
+// pointed at them and publishes them, and prints the editor URL, the login, the stand-ins and a ready
+// curl per MMP (`npm run demo:traffic` replays the whole corpus). Ctrl-C stops everything.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');

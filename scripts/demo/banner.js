@@ -50,11 +50,6 @@ function printBanner({ n8n, workflows, owner, unpublished = new Map(), standins 
 				? `  Ad network postbacks: ${standins.network.origin} (TLS, trusted by this n8n only); each one is logged here`
 				: `  Ad network postbacks: not running (${standins.networkUnavailable})`,
 		);
-		out.push(
-			'',
-			'Replay realistic callbacks from all six MMPs, fraud included (another terminal):',
-		);
-		out.push('  npm run demo:traffic');
 	}
 
 	const demo = workflows.find((wf) => wf.id === DEMO_WORKFLOW_ID);
@@ -67,6 +62,13 @@ function printBanner({ n8n, workflows, owner, unpublished = new Map(), standins 
 			out.push('', `# ${sample.title} → ${expectedOutput(lib, sample, webhookUrl)}`);
 			out.push(sampleCurl(sample, webhookUrl));
 		}
+	}
+	if (standins) {
+		out.push(
+			'',
+			'Or replay realistic callbacks from all six MMPs, fraud included (another terminal):',
+		);
+		out.push('  npm run demo:traffic');
 	}
 	out.push(
 		'',

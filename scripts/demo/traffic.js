@@ -16,14 +16,20 @@ const MMP_TRIGGER_TYPE = 'n8n-nodes-mmp-postback.mmpTrigger';
 const NETWORK_WORKFLOW_ID = 'mmpExampleNetworkPostbacks';
 const SLACK_NODE_WORKFLOW_ID = 'mmpExampleFraudSlackNode';
 /** The examples the traffic goes to, and what it shows in each. */
+const BI_WORKFLOW_ID = 'mmpExampleBiPostgres';
 const TARGETS = [
 	{ id: 'mmpTriggerDemo01', shows: 'every callback on its output' },
 	{ id: 'mmpExampleFraudSlack', shows: 'fraud only, as Slack messages' },
-	{ id: 'mmpExampleBiPostgres', shows: 'attributions and in-app events, one row each' },
+	{ id: BI_WORKFLOW_ID, shows: 'attributions and in-app events, one row each' },
 	{ id: NETWORK_WORKFLOW_ID, shows: 'attributions, as postbacks to the network' },
 ];
-/** Every n-th callback is sent twice, as an MMP re-sends after a timeout. */
+/**
+ * Every n-th callback goes to the BI example again a little later, as an MMP re-sends after a
+ * timeout, to show it stored once. (The other examples would repeat the alert or the postback: see
+ * docs/troubleshooting.md, Duplicates.)
+ */
 const RESEND_EVERY = 5;
+const RESEND_AFTER_MS = 3000;
 const CONCURRENCY = 4;
 
 /**
@@ -153,29 +159,30 @@ async function main() {
 	const live = targets.filter((t) => t.wf && !t.wf.notPublished && t.wf.webhookPath);
 	const mmps = new Set(corpus.map((e) => e.mmp));
 	const resent = corpus.filter((_, i) => i % RESEND_EVERY === RESEND_EVERY - 1);
+	const bi = live.find((t) => t.id === BI_WORKFLOW_ID);
 	console.log(
-		`Replaying ${corpus.length} callbacks from ${mmps.size} MMPs (${[...mmps].join(', ')}), ` +
-			`${resent.length} of them twice as MMP re-sends, to ${live.length} workflows…`,
+		`Replaying ${corpus.length} callbacks from ${mmps.size} MMPs (${[...mmps].join(', ')}) ` +
+			`to ${live.length} workflows${bi ? `, and ${resent.length} of them to the BI example again ${RESEND_AFTER_MS / 1000} s later as MMP re-sends` : ''}…`,
 	);
 
 	const statuses = new Map(live.map((t) => [t.id, new Map()]));
-	const tasks = [];
-	for (const [i, entry] of corpus.entries()) {
-		const times = i % RESEND_EVERY === RESEND_EVERY - 1 ? 2 : 1;
-		for (let n = 0; n < times; n++) {
-			for (const target of live) {
-				tasks.push(async () => {
-					const status = await sendCallback(
-						`${state.baseUrl}/webhook/${target.wf.webhookPath}`,
-						entry,
-					);
-					const counts = statuses.get(target.id);
-					counts.set(status, (counts.get(status) ?? 0) + 1);
-				});
-			}
-		}
+	const tasksFor = (entries, targets) =>
+		entries.flatMap((entry) =>
+			targets.map((target) => async () => {
+				const status = await sendCallback(
+					`${state.baseUrl}/webhook/${target.wf.webhookPath}`,
+					entry,
+				);
+				const counts = statuses.get(target.id);
+				counts.set(status, (counts.get(status) ?? 0) + 1);
+			}),
+		);
+	await runPool(tasksFor(corpus, live), CONCURRENCY);
+	if (bi) {
+		// MMPs retry a callback some time after it failed or timed out, never at the same instant.
+		await new Promise((resolve) => setTimeout(resolve, RESEND_AFTER_MS));
+		await runPool(tasksFor(resent, [bi]), CONCURRENCY);
 	}
-	await runPool(tasks, CONCURRENCY);
 
 	const predicted = predictOutputs(corpus);
 	const out = [''];

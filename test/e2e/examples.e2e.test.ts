@@ -3,7 +3,7 @@
 // corpus the way `npm run demo:traffic` feeds it (scripts/demo/traffic.js, loadCorpus):
 //
 // - Fraud alerts to Slack: the Slack stand-in gets exactly one message per fraud callback, also when
-//   it answers 429 + Retry-After (the retry waits at least that long).
+//   it answers 429 + Retry-After (the retry waits that long).
 // - Install postbacks to an ad network: the network stand-in gets the rendered postbacks, each value
 //   encoded once; 3 failures then success is retried to success; a refusal alerts Slack; a long
 //   Retry-After goes through the Wait loop and is delivered.
