@@ -38,6 +38,9 @@ function filter(
 
 const text = (value: unknown): string => valueToText(value) ?? '';
 
+const SLACK_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const slackEntity = (c: string): string => SLACK_ENTITIES[c];
+
 function jsonText(value: unknown): string {
 	try {
 		return (
@@ -148,6 +151,9 @@ const FACTORIES: Record<string, FilterFactory> = {
 			}
 		}),
 	urlencode: () => filter('urlencode', (value) => value, { isUrlEncode: true }),
+	// Slack reads `<…>` as links and mentions (`<!channel>`, `<@U123>`) in mrkdwn and in a message's
+	// `text`; its documented escape is these three entities, so a callback value shows as typed.
+	slack: () => filter('slack', (value) => text(value).replace(/[&<>]/g, slackEntity)),
 	first_not_empty: () =>
 		filter('first_not_empty', (value) =>
 			text(value)

@@ -163,14 +163,14 @@ export const POSTBACK_PRESETS: readonly PostbackPreset[] = [
 		method: 'POST',
 		contentType: 'json',
 		bodyTemplate:
-			'{"text":"MMP fraud alert ({{mmp}}): {{event_kind}} of {{app_id|default:an unknown app}},' +
-			' reason {{fraud_reason|default:unspecified}}",' +
+			'{"text":"MMP fraud alert ({{mmp}}): {{event_kind}} of {{app_id|default:an unknown app|slack}},' +
+			' reason {{fraud_reason|default:unspecified|slack}}",' +
 			'"blocks":[{"type":"section","text":{"type":"mrkdwn","text":' +
-			'"*MMP fraud alert* ({{mmp}})\\n*App:* {{app_id|default:-}}\\n*Kind:* {{event_kind}}' +
-			'\\n*Reason:* {{fraud_reason|default:unspecified}}' +
-			'\\n*Network:* {{media_source|default:-}}\\n*Campaign:* {{campaign_name|default:-}}' +
-			'\\n*Device:* {{advertising_id|default:-}}\\n*IP:* {{ip|default:-}}' +
-			'\\n*Time:* {{event_time|default:-}}"}}]}',
+			'"*MMP fraud alert* ({{mmp}})\\n*App:* {{app_id|default:-|slack}}\\n*Kind:* {{event_kind}}' +
+			'\\n*Reason:* {{fraud_reason|default:unspecified|slack}}' +
+			'\\n*Network:* {{media_source|default:-|slack}}\\n*Campaign:* {{campaign_name|default:-|slack}}' +
+			'\\n*Device:* {{advertising_id|default:-|slack}}\\n*IP:* {{ip|default:-|slack}}' +
+			'\\n*Time:* {{event_time|default:-|slack}}"}}]}',
 		settings: [
 			{
 				name: 'slack_webhook_url',

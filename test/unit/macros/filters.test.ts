@@ -77,6 +77,15 @@ describe('filters', () => {
 		expect(run({ a: 1 }, 'json')).toBe('{"a":1}');
 	});
 
+	it("slack escapes Slack's three control characters and nothing else", () => {
+		expect(run('<!here> & <@U1|x>', 'slack')).toBe('&lt;!here&gt; &amp; &lt;@U1|x&gt;');
+		expect(run('*bold* _it_ `code` "q"', 'slack')).toBe('*bold* _it_ `code` "q"');
+		expect(run('&amp;', 'slack')).toBe('&amp;amp;');
+		expect(run(42, 'slack')).toBe('42');
+		expect(run(undefined, 'slack')).toBeUndefined();
+		expect(run(undefined, 'default:<none>', 'slack')).toBe('&lt;none&gt;');
+	});
+
 	it('Branch helpers: base64, alphanumeric, truncate, urldecode, first_not_empty, ternary', () => {
 		expect(run('hi', 'base64')).toBe('aGk=');
 		expect(run('a-b_c 1!', 'alphanumeric')).toBe('abc1');

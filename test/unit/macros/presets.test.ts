@@ -110,8 +110,26 @@ describe('presets', () => {
 			fraud_reason: 'bots "quoted"\n<b>',
 		});
 		const parsed = JSON.parse(body.text);
-		expect(parsed.text).toContain('reason bots "quoted"\n<b>');
-		expect(parsed.blocks[0].text.text).toContain('*Campaign:* Spring & Sale');
+		expect(parsed.text).toContain('reason bots "quoted"\n&lt;b&gt;');
+		expect(parsed.blocks[0].text.text).toContain('*Campaign:* Spring &amp; Sale');
+	});
+
+	it('the Slack alert cannot ping a channel or forge a link from a callback value', () => {
+		const p = getPostbackPreset('slackFraudAlert')!;
+		const hostile = '<!channel> <https://evil.example|click here> <@U024BE7LH>';
+		const body = compileTemplate(p.bodyTemplate!, { encoding: 'json' }).render({
+			...event,
+			fraud_reason: hostile,
+			campaign_name: hostile,
+			app_id: 'id<1>&',
+		});
+		const parsed = JSON.parse(body.text);
+		const shown = [parsed.text, parsed.blocks[0].text.text].join('\n');
+		expect(shown).not.toMatch(/<[!@#h]/);
+		expect(shown).toContain('&lt;!channel&gt; &lt;https://evil.example|click here&gt;');
+		expect(shown).toContain('*App:* id&lt;1&gt;&amp;');
+		// The template's own mrkdwn (bold labels, line breaks) is untouched.
+		expect(parsed.blocks[0].text.text).toMatch(/^\*MMP fraud alert\* \(/);
 	});
 
 	it('Unity drops ifa/aid pairs the device does not have', () => {
