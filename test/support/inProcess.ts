@@ -86,7 +86,7 @@ class FixtureCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-class MapNodeTypes implements INodeTypes {
+export class MapNodeTypes implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
 	getByName(type: string) {
 		const t = this.types[type];
