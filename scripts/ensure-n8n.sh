@@ -29,7 +29,9 @@ if [ ! -f "$CACHE/node24/.done-$NODE_VERSION" ] || [ ! -x "$NODE_BIN" ]; then
   log "installing node@$NODE_VERSION from the npm registry"
   rm -rf "$CACHE/node24" && mkdir -p "$CACHE/node24" && cd "$CACHE/node24"
   echo '{"name":"node24-cache","private":true}' > package.json
-  npm install --no-audit --no-fund --loglevel=error "node@$NODE_VERSION" >&2
+  # --ignore-scripts=false: the binary comes from the package's postinstall, and under `npm start`
+  # npm passes the project's ignore-scripts (.npmrc) down as npm_config_ignore_scripts.
+  npm install --no-audit --no-fund --loglevel=error --ignore-scripts=false "node@$NODE_VERSION" >&2
   "$NODE_BIN" -e 'if(+process.versions.node.split(".")[0]<24)process.exit(1)'
   touch ".done-$NODE_VERSION"
 fi
@@ -45,7 +47,7 @@ if [ ! -f "$CACHE/n8n/.done-$N8N_VERSION" ] ||
   # build (isolated-vm ships Node 24 prebuilds).
   npm install --no-audit --no-fund --loglevel=error --save-exact --ignore-scripts "n8n@$N8N_VERSION" >&2
   log "building sqlite3 (about 2 min)"
-  npm rebuild sqlite3 --loglevel=error >&2
+  npm rebuild sqlite3 --loglevel=error --ignore-scripts=false >&2
   node -e "new (require('sqlite3').Database)(':memory:').close()"
   touch ".done-$N8N_VERSION"
 fi
