@@ -25,6 +25,7 @@ const { N8nInstance, webhookPaths } = require('../scripts/lib/n8n-instance');
 const { migratedTemplate } = require('../scripts/lib/n8n-template');
 const { packedTarball } = require('../scripts/lib/package-tarball');
 const { percentile, runLoad } = require('../scripts/lib/http-load');
+const { SAMPLE_CALLBACKS } = require('../scripts/demo/sample-callbacks');
 
 const args = Object.fromEntries(
 	process.argv.slice(2).map((a) => {
@@ -50,23 +51,12 @@ const ENGINE_CONFIGS = {
 	},
 };
 
-// One realistic callback for every target: an AppsFlyer Push API install (POST JSON).
+// One realistic callback for every target: the AppsFlyer Push API install `npm start` prints, with
+// the ad set and ad a real one carries.
 const CALLBACK = JSON.stringify({
-	event_name: 'install',
-	appsflyer_id: '1700000000000-1234567',
-	advertising_id: '3f2b6c4e-8a1d-4e7b-9c0a-5d6e7f8a9b0c',
-	platform: 'android',
-	app_id: 'com.example.game',
-	app_version: '4.2.0',
-	country_code: 'DE',
-	install_time: '2026-11-23 10:00:00.000',
-	event_time: '2026-11-23 10:00:00.000',
-	media_source: 'examplenetwork_int',
-	campaign: 'winter_sale',
-	af_c_id: '98765',
+	...SAMPLE_CALLBACKS.find((c) => c.mmp === 'appsflyer').body,
 	af_adset: 'adset_a',
 	af_ad: 'creative_1',
-	ip: '203.0.113.7',
 	is_retargeting: false,
 });
 
