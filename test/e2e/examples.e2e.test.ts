@@ -229,7 +229,12 @@ describeWithN8n('Example workflows in real n8n, with the demo stand-ins', () => 
 				const match = /^MMP fraud alert \((\w+)\): \w+ of .+, reason (.+)$/s.exec(
 					m.payload.text ?? '',
 				);
-				return match ? `${match[1]} | ${match[2]}` : `unexpected text: ${m.payload.text}`;
+				// Slack shows &lt; &gt; &amp; as the characters they stand for (see the next test).
+				const reason = match?.[2]
+					.replace(/&lt;/g, '<')
+					.replace(/&gt;/g, '>')
+					.replace(/&amp;/g, '&');
+				return match ? `${match[1]} | ${reason}` : `unexpected text: ${m.payload.text}`;
 			});
 			expect(alerted.sort()).toEqual(
 				fraud.map((f) => `${f.expect.mmp} | ${f.expect.event.fraud_reason}`).sort(),
@@ -257,6 +262,31 @@ describeWithN8n('Example workflows in real n8n, with the demo stand-ins', () => 
 			expect(answered429).toHaveLength(limited.length);
 			for (const attempt of answered429) expect(attempt.waitMs).toBeGreaterThanOrEqual(1000);
 			for (const { history } of histories) expect(history.at(-1)?.status).toBe(200);
+		});
+
+		it('shows a hostile callback value as typed: no @channel ping, no forged link', async () => {
+			const gaid = '38400000-8cf0-11bd-b23e-10b96e4000ff';
+			const query = new URLSearchParams({
+				mmp: 'adjust',
+				activity_kind: 'rejected_install',
+				created_at: '1404800000',
+				rejection_reason: '<!channel> <https://evil.example|claim payout>',
+				gps_adid: gaid,
+				tracker_name: 'Net & Co::<@U024BE7LH>::Adgroup::Creative',
+			});
+			const res = await fetch(`${n8n.webhookUrl('mmp/fraud-alerts')}?${query}`);
+			expect(res.status).toBe(200);
+			const posted = () =>
+				standins.slack.messages.find((m) => m.payload.blocks?.[0].text?.text?.includes(gaid));
+			for (const deadline = Date.now() + 60_000; !posted() && Date.now() < deadline; ) {
+				await new Promise((resolve) => setTimeout(resolve, 200));
+			}
+			const message = posted();
+			expect(message).toBeDefined();
+			const shown = `${message?.payload.text}\n${message?.payload.blocks?.[0].text?.text}`;
+			expect(shown).not.toMatch(/<[!@#]|<https?:/);
+			expect(shown).toContain('reason &lt;!channel&gt; &lt;https://evil.example|claim payout&gt;');
+			expect(shown).toContain('*Network:* Net &amp; Co\n*Campaign:* &lt;@U024BE7LH&gt;');
 		});
 
 		it("the Slack-node variant imports and publishes with n8n's Slack node and its credential", async () => {
