@@ -26,6 +26,7 @@ const { migratedTemplate } = require('../scripts/lib/n8n-template');
 const { packedTarball } = require('../scripts/lib/package-tarball');
 const { percentile, runLoad } = require('../scripts/lib/http-load');
 const { SAMPLE_CALLBACKS } = require('../scripts/demo/sample-callbacks');
+const { cpuSeconds, rssSampler } = require('../scripts/lib/proc-stats');
 
 const args = Object.fromEntries(
 	process.argv.slice(2).map((a) => {
@@ -183,36 +184,6 @@ function mmpTriggerParameters(webhookPath, { onlyFraud = false } = {}) {
 		includeRaw: true,
 		...(onlyFraud ? { startFor: { fraudOnly: true } } : {}),
 	};
-}
-
-function rssSampler(pid) {
-	let peak = 0;
-	const read = () => {
-		try {
-			const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-			peak = Math.max(peak, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
-		} catch {
-			// process gone, or not Linux
-		}
-	};
-	read();
-	const timer = setInterval(read, 100);
-	return () => {
-		clearInterval(timer);
-		read();
-		return Math.round(peak / 1024);
-	};
-}
-
-/** CPU seconds (user + system) the n8n main process has used so far; NaN off Linux. */
-function cpuSeconds(pid) {
-	try {
-		const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-		// utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
-		return (Number(fields[11]) + Number(fields[12])) / 100;
-	} catch {
-		return NaN;
-	}
 }
 
 function load(n8n, target, count) {
