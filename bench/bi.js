@@ -15,7 +15,7 @@
 // own event_time).
 // Method and results: docs/benchmarks.md.
 //
-// Options: --count=400 --concurrency=8 --rounds=3 --engine=legacy|vm --targets=a,b,c --keep (tables)
+// Options: --count=300 --concurrency=8 --rounds=3 --engine=legacy|vm --targets=a,b,c --keep (tables)
 //          MMP_DEMO_PG_HOST/_PORT/_DATABASE/_USER/_PASSWORD (default 127.0.0.1:5432 test postgres)
 'use strict';
 const fs = require('node:fs');
@@ -29,27 +29,17 @@ const { packedTarball } = require('../scripts/lib/package-tarball');
 const { runLoad } = require('../scripts/lib/http-load');
 const { cpuSeconds } = require('../scripts/lib/proc-stats');
 const { SAMPLE_CALLBACKS } = require('../scripts/demo/sample-callbacks');
+const { DEMO_PG: PG } = require('../scripts/demo/postgres');
+const { benchArgs } = require('../scripts/lib/bench-args');
 
-const args = Object.fromEntries(
-	process.argv.slice(2).map((a) => {
-		const [k, v] = a.replace(/^--/, '').split('=');
-		return [k, v ?? 'true'];
-	}),
-);
-const COUNT = Number(args.count ?? 400);
+const args = benchArgs();
+const COUNT = Number(args.count ?? 300);
 const CONCURRENCY = Number(args.concurrency ?? 8);
 const ROUNDS = Number(args.rounds ?? 3);
 const ENGINE = args.engine ?? 'legacy';
 const RESEND_EVERY = 5;
 const PERSIST_TIMEOUT_MS = 15 * 60_000;
 const SCHEMA = `bench_bi_${process.pid}`;
-const PG = {
-	host: process.env.MMP_DEMO_PG_HOST || '127.0.0.1',
-	port: Number(process.env.MMP_DEMO_PG_PORT || 5432),
-	database: process.env.MMP_DEMO_PG_DATABASE || 'test',
-	user: process.env.MMP_DEMO_PG_USER || 'postgres',
-	password: process.env.MMP_DEMO_PG_PASSWORD || '',
-};
 const CREDENTIAL = { id: 'benchBiPostgres0', name: 'bench BI Postgres' };
 const SAMPLE = SAMPLE_CALLBACKS.find((c) => c.mmp === 'appsflyer').body;
 

@@ -30,14 +30,10 @@ const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
+const { benchArgs } = require('../scripts/lib/bench-args');
 
 const ROOT = path.resolve(__dirname, '..');
-const args = Object.fromEntries(
-	process.argv.slice(2).map((a) => {
-		const [k, v] = a.replace(/^--/, '').split('=');
-		return [k, v ?? 'true'];
-	}),
-);
+const args = benchArgs();
 const ITEMS = Number(args.items ?? 10_000);
 const CONCURRENCY = Number(args.concurrency ?? 50);
 const WARMUP = Number(args.warmup ?? 500);
@@ -100,6 +96,8 @@ async function measure(server, port, variant) {
 	server.send({ type: 'reset' });
 	await server.next('reset');
 	const client = await startChild([
+		// The client sizes its run from --items/--warmup/--concurrency: pass the user's options on.
+		...process.argv.slice(2).filter((a) => !/^--(role|variant|port|profile)=/.test(a)),
 		`--role=client`,
 		`--variant=${variant}`,
 		`--port=${port}`,

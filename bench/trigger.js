@@ -27,13 +27,9 @@ const { packedTarball } = require('../scripts/lib/package-tarball');
 const { percentile, runLoad } = require('../scripts/lib/http-load');
 const { SAMPLE_CALLBACKS } = require('../scripts/demo/sample-callbacks');
 const { cpuSeconds, rssSampler } = require('../scripts/lib/proc-stats');
+const { benchArgs } = require('../scripts/lib/bench-args');
 
-const args = Object.fromEntries(
-	process.argv.slice(2).map((a) => {
-		const [k, v] = a.replace(/^--/, '').split('=');
-		return [k, v ?? 'true'];
-	}),
-);
+const args = benchArgs();
 const COUNT = Number(args.count ?? 1000);
 const WARMUP = Number(args.warmup ?? 50);
 const CONCURRENCY = Number(args.concurrency ?? 20);

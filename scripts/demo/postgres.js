@@ -7,6 +7,7 @@ const path = require('node:path');
 const { ROOT } = require('../lib/n8n-install');
 
 const BI_WORKFLOW_ID = 'mmpExampleBiPostgres';
+/** Where the demo (and `npm run bench:bi`) finds PostgreSQL. */
 const PG = {
 	host: process.env.MMP_DEMO_PG_HOST || '127.0.0.1',
 	port: Number(process.env.MMP_DEMO_PG_PORT || 5432),
@@ -44,4 +45,4 @@ async function prepareBiExample(n8n) {
 	return { ok: true, target: `${PG.database}.public.mmp_events on ${PG.host}:${PG.port}` };
 }
 
-module.exports = { BI_WORKFLOW_ID, prepareBiExample };
+module.exports = { BI_WORKFLOW_ID, DEMO_PG: PG, prepareBiExample };
