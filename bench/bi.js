@@ -243,9 +243,8 @@ async function measure(n8n, db, list) {
 		const failed = executions.filter((e) => e.status !== 'success');
 		t.failed = failed.length;
 		if (failed.length > 0) {
-			const [one] = await n8n
-				.executions({ workflowId: t.wf.id, includeData: true })
-				.then((all) => all.filter((e) => e.id === failed[0].id));
+			// One failed execution with its data, for the reason (not all of them: they can be many).
+			const one = await n8n.api('GET', `/api/v1/executions/${failed[0].id}?includeData=true`);
 			process.stderr.write(
 				`[bench] ${t.label}: ${failed.length} executions did not succeed, e.g. ${JSON.stringify(one?.data?.resultData?.error?.message ?? one?.status)}\n`,
 			);
