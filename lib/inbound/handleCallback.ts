@@ -1,13 +1,15 @@
 // One inbound callback from request to verdict, in a fixed order so the cheapest and least
 // revealing checks run first: method (405) → IP allowlist (403) → credentials (401, 403 for a
-// stale signed timestamp) → body size (413) → content type (415) → parsing (400) → the "start
-// executions for" filter → the output. HMAC needs the body, so for it the body is read (bounded by
-// Content-Length) before the credentials are checked.
+// stale signed timestamp) → body size (413) → content encoding (415, inflated size 413) → content
+// type (415) → parsing (400) → the "start executions for" filter → the output. HMAC needs the
+// body, so for it the body is read (bounded by Content-Length) and decoded before the credentials
+// are checked: the signature covers the decoded body, whoever inflated it.
 import type { CanonicalEvent } from '../mmp/canonical';
 import type { RawPayload } from '../mmp/types';
 import { resolveClientIp } from '../security/clientIp';
 import { NO_INBOUND_AUTH, type InboundAuth } from './authConfig';
 import { toBodyReadError } from './bodyRead';
+import { decodeContentEncoding } from './contentEncoding';
 import { authenticateRequest, authNeedsBody, type HeaderValue } from './authenticate';
 import { routeEvent, type TriggerOutputIndex } from './routeEvent';
 import type { TriggerConfig } from './triggerConfig';
@@ -27,6 +29,11 @@ export interface InboundRequest {
 	 * rejection is mapped by {@link toBodyReadError} (413 over a limit, else 400).
 	 */
 	readBody(): Promise<Uint8Array>;
+	/**
+	 * Content-Encoding header values the host has already decoded in `readBody` (n8n:
+	 * N8N_DECODED_CONTENT_CODINGS). Any other coding is decoded here or refused with 415.
+	 */
+	decodedContentCodings?: readonly string[];
 	/** Current time in milliseconds (injectable for tests). */
 	now?: number;
 }
@@ -131,6 +138,14 @@ export async function handleCallback(
 			return reject(status, status === 413 ? 'body_too_large' : 'body_unreadable', message);
 		}
 		if (body.length > config.maxBodyBytes) return tooLarge(config.maxBodyBytes);
+		const decoded = decodeContentEncoding(
+			body,
+			header(request.headers, 'content-encoding'),
+			request.decodedContentCodings ?? [],
+			config.maxBodyBytes,
+		);
+		if (!decoded.ok) return reject(decoded.status, decoded.code, decoded.message, decoded.headers);
+		body = decoded.body;
 	}
 
 	if (bodyFirst) {

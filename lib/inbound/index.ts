@@ -6,4 +6,5 @@ export * from './routeEvent';
 export * from './startFilter';
 export * from './triggerConfig';
 export * from './bodyRead';
+export * from './contentEncoding';
 export * from './handleCallback';

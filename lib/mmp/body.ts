@@ -4,7 +4,8 @@
 // - application/json, application/*+json, text/json: a JSON object.
 // - application/x-www-form-urlencoded: form fields.
 // - text/plain, application/octet-stream or no content type: JSON when it starts with `{` or `[`,
-//   form fields when it contains `=`, otherwise 400 malformed_body.
+//   form fields when it contains `=`, otherwise 400 malformed_body. A Content-Type header that
+//   names no media type (`;;;`) is malformed, not missing: 415.
 // - anything else: 415 unsupported_media_type. Charsets: UTF-8 / US-ASCII (default) and ISO-8859-1;
 //   others 415 unsupported_charset.
 import { isUtf8 } from 'node:buffer';
@@ -38,6 +39,14 @@ function parseContentType(header: string | undefined): ContentType {
 	const value = header ?? '';
 	const semicolon = value.indexOf(';');
 	const mediaType = (semicolon === -1 ? value : value.slice(0, semicolon)).trim().toLowerCase();
+	// `;;;` or `; charset=utf-8` is a header that names no type, not a missing header.
+	if (mediaType === '' && value.trim() !== '') {
+		throw new CallbackInputError(
+			415,
+			'unsupported_media_type',
+			'Content type names no media type; send application/json, form fields or text/plain',
+		);
+	}
 	let format: BodyFormat;
 	if (JSON_TYPES.has(mediaType) || mediaType.endsWith('+json')) format = 'json';
 	else if (mediaType === 'application/x-www-form-urlencoded') format = 'form';

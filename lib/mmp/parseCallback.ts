@@ -1,9 +1,10 @@
 // parseCallback: one HTTP request from an MMP → `{ ok: true, mmp, event, raw }` or a precise 4xx.
 // Synchronous and total: every input, however malformed, yields a result; nothing throws.
 //
-// Order: method (405) → query → body (413, 415, 400) → drop omitParams → detect the MMP → strict
-// checks (400) → parse JSON-in-a-string fields into raw → adapter → explicit `event_kind`
-// parameter → `/rejected` path segment → user field mapping → shared rules → dedup key.
+// Order: method (405) → query → body (413, 415, 400) → drop omitParams (nothing left: 400
+// empty_callback) → detect the MMP → strict checks (400) → parse JSON-in-a-string fields into raw
+// → adapter → explicit `event_kind` parameter → `/rejected` path segment → user field mapping →
+// no field of any MMP found or mapped (400 unrecognised_callback) → shared rules → dedup key.
 import type { MmpAdapter } from './adapter';
 import { applySharedRules, assembleEvent } from './adapter';
 import { genericAdapter, MMP_ADAPTERS } from './adapters';
@@ -17,6 +18,7 @@ import { isMappableField, setField, type DraftFields } from './fields';
 import { parseJsonValue } from './json';
 import { compilePath, isRecord, lookup, type CompiledPath } from './lookup';
 import { parseParams, type ParamCounter } from './params';
+import { carriesMmpField, UNRECOGNISED_CALLBACK_MESSAGE } from './recognised';
 import { describeIssue } from './schemaParts';
 import type {
 	CallbackParser,
@@ -152,6 +154,11 @@ function parseEmbeddedJson(raw: RawPayload, keys: readonly string[], maxDepth: n
 	}
 }
 
+function hasNoKeys(raw: RawPayload): boolean {
+	for (const _key in raw) return false;
+	return true;
+}
+
 function run(request: CallbackRequest, config: CompiledOptions): ParseCallbackResult {
 	if (!isRecord(request)) return failure(400, 'invalid_request', 'The request must be an object');
 	const method = typeof request.method === 'string' ? request.method.toUpperCase() : '';
@@ -182,10 +189,11 @@ function run(request: CallbackRequest, config: CompiledOptions): ParseCallbackRe
 			if (!Object.prototype.hasOwnProperty.call(body, key)) body[key] = raw[key];
 		raw = body;
 	}
-	let empty = body === undefined && queryCount === 0;
+	// A body of `{}` is as empty as no body at all.
+	let empty = body === undefined ? queryCount === 0 : hasNoKeys(raw);
 	if (config.omitParams.length > 0) {
 		for (let i = 0; i < config.omitParams.length; i++) delete raw[config.omitParams[i]];
-		empty = Object.keys(raw).length === 0;
+		empty = hasNoKeys(raw);
 	}
 	if (empty) {
 		return failure(400, 'empty_callback', 'The callback carries no parameters and no body');
@@ -223,13 +231,18 @@ function run(request: CallbackRequest, config: CompiledOptions): ParseCallbackRe
 	const explicitKind =
 		typeof raw.event_kind === 'string' ? kindFromWord(raw.event_kind) : undefined;
 	if (explicitKind !== undefined) draft.event_kind = explicitKind;
+	const recognised = carriesMmpField(draft, raw);
 	if (segments.includes(REJECTED_SEGMENT)) {
 		draft.event_kind = rejectedKindOf(draft.event_kind);
 		draft.fraud_flag = true;
 	}
+	let mapped = false;
 	for (let i = 0; i < config.fieldMap.length; i++) {
 		const [source, field] = config.fieldMap[i];
-		setField(draft as DraftFields, field, lookup(raw, source));
+		if (setField(draft as DraftFields, field, lookup(raw, source))) mapped = true;
+	}
+	if (!recognised && !mapped) {
+		return failure(400, 'unrecognised_callback', UNRECOGNISED_CALLBACK_MESSAGE);
 	}
 	applySharedRules(draft);
 	const dedupKey = dedupKeyOf(detection.mmp, draft, adapter.sourceEventId(raw), raw);

@@ -67,6 +67,7 @@ export type ParseErrorCode =
 	| 'too_many_parameters'
 	| 'duplicate_parameter'
 	| 'empty_callback'
+	| 'unrecognised_callback'
 	| 'unknown_mmp'
 	| 'schema_mismatch'
 	| 'unparseable_callback';

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { gzipSync } from 'node:zlib';
 import {
 	BodyReadError,
 	compileTriggerConfig,
@@ -291,12 +292,114 @@ describe('handleCallback', () => {
 			});
 		});
 
-		it('answers 400 in strict mode for a callback no MMP is recognised in', async () => {
+		it('answers 400 for a callback that carries no field of any MMP, strict or not', async () => {
 			const unknown = request({ url: '/webhook/mmp?foo=bar' });
-			expect((await handleCallback(unknown.req, config())).action).toBe('emit');
+			expect(await handleCallback(unknown.req, config())).toMatchObject({
+				action: 'reject',
+				status: 400,
+				error: { code: 'unrecognised_callback' },
+			});
 			expect(await handleCallback(unknown.req, config({ strict: true }))).toMatchObject({
 				status: 400,
 				error: { code: 'unknown_mmp' },
+			});
+			const mapped = config({ fieldMap: { foo: 'click_id' } });
+			expect(await handleCallback(unknown.req, mapped)).toMatchObject({
+				action: 'emit',
+				output: 0,
+				item: { mmp: 'unknown', event_kind: 'install', click_id: 'bar' },
+			});
+		});
+
+		describe('Content-Encoding and a malformed Content-Type (issue 12, item 11)', () => {
+			function encoded(bytes: Buffer, headers: Record<string, string>, decoded?: string[]) {
+				const req: InboundRequest = {
+					method: 'POST',
+					url: '/webhook/mmp',
+					remoteAddress: '203.0.113.9',
+					headers: {
+						'content-type': 'application/json',
+						'content-length': String(bytes.length),
+						...headers,
+					},
+					readBody: async () => bytes,
+					decodedContentCodings: decoded,
+				};
+				return req;
+			}
+
+			it('inflates GZIP in upper case, which the host passed through compressed', async () => {
+				const req = encoded(gzipSync(purchaseJson), { 'content-encoding': 'GZIP' }, ['gzip']);
+				expect(await handleCallback(req, config())).toMatchObject({
+					action: 'emit',
+					item: { mmp: 'appsflyer', event_name: 'af_purchase' },
+				});
+			});
+
+			it('takes a body the host already inflated as it is', async () => {
+				const req = encoded(Buffer.from(purchaseJson), { 'content-encoding': 'gzip' }, ['gzip']);
+				expect((await handleCallback(req, config())).action).toBe('emit');
+			});
+
+			it('answers 415 for an unknown encoding instead of parsing the bytes anyway', async () => {
+				const req = encoded(Buffer.from(purchaseJson), { 'content-encoding': 'br' }, ['gzip']);
+				expect(await handleCallback(req, config())).toMatchObject({
+					action: 'reject',
+					status: 415,
+					error: { code: 'unsupported_content_encoding' },
+					headers: { 'Accept-Encoding': 'gzip, deflate' },
+				});
+			});
+
+			it('answers 413 when the body inflates past Max Body Size', async () => {
+				const big = JSON.stringify({ event_name: 'x', pad: 'y'.repeat(4096) });
+				const req = encoded(gzipSync(big), { 'content-encoding': 'x-gzip' });
+				expect(await handleCallback(req, config({ maxBodyBytes: 1024 }))).toMatchObject({
+					status: 413,
+					error: { code: 'body_too_large' },
+				});
+			});
+
+			it('verifies an HMAC signature over the decoded body', async () => {
+				const secret = 'whsec_0123456789abcdef0123456789abcdef';
+				const auth: InboundAuth = {
+					type: 'hmacSha256',
+					secret,
+					signatureHeader: 'x-signature',
+					timestampHeader: 'x-timestamp',
+					replayWindowSeconds: 300,
+					signatureEncoding: 'auto',
+				};
+				const timestamp = '1700000000';
+				const req = encoded(gzipSync(purchaseJson), {
+					'content-encoding': 'GZIP',
+					'x-timestamp': timestamp,
+					'x-signature': computeHmacSignature({ secret, body: purchaseJson, timestamp }),
+				});
+				req.now = 1_700_000_000_000;
+				expect((await handleCallback(req, config(), auth)).action).toBe('emit');
+			});
+
+			it('answers 415 for a Content-Type that names no media type', async () => {
+				const req = encoded(Buffer.from(purchaseJson), { 'content-type': ';;;' });
+				expect(await handleCallback(req, config())).toMatchObject({
+					status: 415,
+					error: { code: 'unsupported_media_type' },
+				});
+			});
+		});
+
+		it('answers 400 empty_callback for an empty JSON object, never an install', async () => {
+			const empty = request({
+				method: 'POST',
+				url: '/webhook/mmp',
+				body: '{}',
+				headers: { 'content-type': 'application/json' },
+			});
+			expect(await handleCallback(empty.req, config())).toMatchObject({
+				action: 'reject',
+				status: 400,
+				error: { code: 'empty_callback' },
 			});
 		});
 	});

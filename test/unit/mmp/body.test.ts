@@ -76,6 +76,15 @@ describe('parseBody', () => {
 		);
 	});
 
+	it('answers 415 for a Content-Type that names no media type, and sniffs only a missing one', () => {
+		for (const malformed of [';;;', ';', '; charset=utf-8', ' ;x=y']) {
+			expect(verdict(() => body('{"a":1}', malformed))).toBe('415 unsupported_media_type');
+			expect(verdict(() => body(Buffer.from('a=1'), malformed))).toBe('415 unsupported_media_type');
+		}
+		expect(body('{"a":1}', '')).toEqual({ a: 1 });
+		expect(body('{"a":1}', '  ')).toEqual({ a: 1 });
+	});
+
 	it('decodes ISO-8859-1 bodies when declared', () => {
 		expect(
 			body(Buffer.from([0x63, 0x3d, 0x4d, 0xfc, 0x6e]), 'text/plain; charset=ISO-8859-1'),

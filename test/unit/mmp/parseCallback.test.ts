@@ -144,11 +144,130 @@ describe('parseCallback: bad input gets a precise 4xx', () => {
 			'too_many_parameters',
 			'duplicate_parameter',
 			'empty_callback',
+			'unrecognised_callback',
 			'unknown_mmp',
 			'schema_mismatch',
 			'unparseable_callback',
 		];
 		expect(new Set(codes).size).toBe(codes.length);
+	});
+});
+
+describe('parseCallback: nothing recognisable is not an install (issue 12, item 10)', () => {
+	it.each<[string, CallbackRequest, ParseCallbackOptions | undefined, string]>([
+		['an empty JSON object', post('/webhook/mmp', '{}'), undefined, '400 empty_callback'],
+		[
+			'an empty JSON object as bytes',
+			post('/', Buffer.from(' {} ')),
+			undefined,
+			'400 empty_callback',
+		],
+		[
+			'an empty form body',
+			post('/', '&&', 'application/x-www-form-urlencoded'),
+			undefined,
+			'400 empty_callback',
+		],
+		[
+			'a query of unknown parameters',
+			get('/?foo=bar&payload=1'),
+			undefined,
+			'400 unrecognised_callback',
+		],
+		[
+			'a JSON body of unknown keys',
+			post('/', '{"foo":"bar","n":1}'),
+			undefined,
+			'400 unrecognised_callback',
+		],
+		[
+			'unknown parameters on /rejected',
+			get('/rejected?foo=bar'),
+			undefined,
+			'400 unrecognised_callback',
+		],
+		[
+			'an MMP named by path with nothing else',
+			get('/adjust?foo=1'),
+			undefined,
+			'400 unrecognised_callback',
+		],
+		[
+			'an MMP named by parameter only',
+			get('/?mmp=appsflyer'),
+			undefined,
+			'400 unrecognised_callback',
+		],
+		[
+			'an MMP forced by option, unknown fields',
+			get('/?foo=1'),
+			{ mmp: 'branch' },
+			'400 unrecognised_callback',
+		],
+		[
+			'only unfilled macros',
+			get('/?click_id={click_id}&idfa={idfa}'),
+			undefined,
+			'400 unrecognised_callback',
+		],
+		[
+			'a kind parameter with an unknown word',
+			get('/?event_kind=bogus'),
+			undefined,
+			'400 unrecognised_callback',
+		],
+		['a kind parameter with a known word', get('/?activity_kind=install'), undefined, 'ok'],
+		['one alias field', get('/?clickid=abc'), undefined, 'ok'],
+		['an empty body with a recognisable query', post(`/?${ADJUST_QUERY}`, '{}'), undefined, 'ok'],
+	])('%s → %s', (_what, request, options, expected) => {
+		expect(verdict(parseCallback(request, options))).toBe(expected);
+	});
+
+	it('says what was expected and how to map fields, without echoing the request', () => {
+		const result = parseCallback(get('/?secret_looking_name=tok_0123456789'));
+		expect(result).toMatchObject({
+			ok: false,
+			status: 400,
+			error: { code: 'unrecognised_callback' },
+		});
+		const message = result.ok ? '' : result.error.message;
+		expect(message).toContain('Field Mapping');
+		expect(message).toContain('event_name');
+		expect(message).not.toMatch(/secret_looking_name|tok_0123456789/);
+	});
+
+	it("lets a custom template through the user's field mapping", () => {
+		const event = ok(
+			parseCallback(get('/?txid=T-1&amount=2.5'), { fieldMap: { txid: 'click_id' } }),
+		).event;
+		expect(event).toMatchObject({ mmp: 'unknown', event_kind: 'install', click_id: 'T-1' });
+		const kindOnly = ok(
+			parseCallback(get('/?status=install'), { fieldMap: { status: 'event_kind' } }),
+		);
+		expect(kindOnly.event.event_kind).toBe('install');
+		// A mapping whose source is absent or empty maps nothing, so the callback is still refused.
+		expect(verdict(parseCallback(get('/?txid='), { fieldMap: { txid: 'click_id' } }))).toBe(
+			'400 unrecognised_callback',
+		);
+	});
+
+	it('never turns parameters no MMP uses into an event', () => {
+		// `zz_` names are in no alias table, fingerprint or adapter source.
+		const unknownKey = fc.stringMatching(/^[a-z0-9_]{1,12}$/).map((key) => `zz_${key}`);
+		fc.assert(
+			fc.property(
+				fc.dictionary(unknownKey, fc.string({ maxLength: 20 }), { minKeys: 1, maxKeys: 8 }),
+				fc.boolean(),
+				(fields, asJson) => {
+					const request = asJson
+						? post('/webhook/mmp', JSON.stringify(fields))
+						: get(`/webhook/mmp?${new URLSearchParams(fields).toString()}`);
+					const result = parseCallback(request);
+					expect(result.ok).toBe(false);
+				},
+			),
+			{ numRuns: 300 },
+		);
 	});
 });
 
