@@ -1,7 +1,7 @@
-// CIDR allowlist for IPv4 and IPv6 over node:net's BlockList. Unlike n8n's Webhook node (which
-// passes CIDRs to `addAddress`, where they throw and are ignored, and checks every client as
-// IPv4), entries are real subnets of either family, and an IPv4-mapped IPv6 client address
-// (`::ffff:45.92.116.5`, what a dual-stack socket reports) is matched as the IPv4 it carries.
+// CIDR allowlist for IPv4 and IPv6 over node:net's BlockList: entries are subnets of either
+// family, and an IPv4-mapped IPv6 client address (`::ffff:45.92.116.5`, what a dual-stack socket
+// reports) is matched as the IPv4 it carries. n8n 2.41.1's Webhook node uses BlockList too, but
+// skips an entry it cannot parse without a word; here a bad entry is an error the user sees.
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 
 export type IpFamily = 'ipv4' | 'ipv6';

@@ -67,6 +67,40 @@ function run(command, args, what, timeout) {
 	return result.stdout;
 }
 
+/** Builds dist/ when `build` is 'if-stale' and it is missing or older than its sources. */
+function ensureBuilt(pkg, build, log) {
+	let state = distState(pkg);
+	if (build === 'if-stale' && (state.missing.length > 0 || state.stale)) {
+		log(
+			`building ${pkg.name} (dist/ is ${state.missing.length > 0 ? 'incomplete' : 'older than its sources'})`,
+		);
+		run('npm', ['run', 'build', '--silent'], 'npm run build', BUILD_TIMEOUT_MS);
+		state = distState(pkg);
+	}
+	if (state.missing.length > 0) {
+		throw new Error(
+			`dist/ lacks ${state.missing.map((f) => path.relative(ROOT, f)).join(', ')}; run npm run build`,
+		);
+	}
+	return state;
+}
+
+/**
+ * What `npm publish` would upload, without packing: `npm pack --dry-run --json`'s entry for this
+ * package (`files` with `path` and `size`, `size` packed, `unpackedSize`). Builds like packedTarball.
+ * @param {{ build?: 'if-stale' | 'never'; log?: (line: string) => void }} [opts]
+ * @returns {{ files: Array<{ path: string; size: number }>; size: number; unpackedSize: number }}
+ */
+function packManifest(opts = {}) {
+	const build = process.env.MMP_E2E_BUILD === 'never' ? 'never' : (opts.build ?? 'if-stale');
+	return withLockSync(path.join(PACK_DIR, '.lock'), LOCK_TIMEOUT_MS, () => {
+		ensureBuilt(readPackageJson(), build, opts.log ?? (() => {}));
+		const out = run('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], 'npm pack', 60_000);
+		const [manifest] = JSON.parse(out);
+		return manifest;
+	});
+}
+
 /**
  * Returns the path of the packed package, building and packing when needed.
  * @param {{ build?: 'if-stale' | 'never'; log?: (line: string) => void }} [opts]
@@ -81,19 +115,7 @@ function packedTarball(opts = {}) {
 	const log = opts.log ?? (() => {});
 	return withLockSync(path.join(PACK_DIR, '.lock'), LOCK_TIMEOUT_MS, () => {
 		const pkg = readPackageJson();
-		let state = distState(pkg);
-		if (build === 'if-stale' && (state.missing.length > 0 || state.stale)) {
-			log(
-				`building ${pkg.name} (dist/ is ${state.missing.length > 0 ? 'incomplete' : 'older than its sources'})`,
-			);
-			run('npm', ['run', 'build', '--silent'], 'npm run build', BUILD_TIMEOUT_MS);
-			state = distState(pkg);
-		}
-		if (state.missing.length > 0) {
-			throw new Error(
-				`dist/ lacks ${state.missing.map((f) => path.relative(ROOT, f)).join(', ')}; run npm run build`,
-			);
-		}
+		const state = ensureBuilt(pkg, build, log);
 		const tarball = path.join(PACK_DIR, `${pkg.name}-${pkg.version}.tgz`);
 		const stampFile = `${tarball}.stamp`;
 		if (
@@ -123,4 +145,4 @@ function packedTarball(opts = {}) {
 	});
 }
 
-module.exports = { packedTarball };
+module.exports = { packedTarball, packManifest };

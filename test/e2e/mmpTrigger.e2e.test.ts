@@ -3,7 +3,9 @@
 // bad requests get the node's 4xx JSON and store no execution, the credential and IP allowlist
 // guard the webhook, and the "Start Executions For" filter acknowledges without starting one.
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { outputJson, ranNodes } from '../support/executionData';
 import {
 	expectedEventShape,
@@ -258,6 +260,30 @@ describeWithN8n('MMP Trigger in real n8n', () => {
 				status: 415,
 			},
 			{
+				what: 'an empty JSON object (not an install)',
+				path: 'e2e/mmp',
+				init: { method: 'POST', headers: json, body: '{}' },
+				status: 400,
+			},
+			{
+				what: 'a query no MMP sends (not an install)',
+				path: 'e2e/mmp',
+				init: { method: 'GET', query: 'foo=bar&n=1' },
+				status: 400,
+			},
+			{
+				what: 'an unknown Content-Encoding',
+				path: 'e2e/mmp',
+				init: { method: 'POST', headers: { ...json, 'content-encoding': 'br' }, body: installBody },
+				status: 415,
+			},
+			{
+				what: 'a Content-Type that names no media type',
+				path: 'e2e/mmp',
+				init: { method: 'POST', headers: { 'content-type': ';;;' }, body: installBody },
+				status: 415,
+			},
+			{
 				what: 'a missing token',
 				path: 'e2e/mmp-guarded',
 				init: { method: 'POST', headers: { ...json, ...allowedClient }, body: installBody },
@@ -298,6 +324,42 @@ describeWithN8n('MMP Trigger in real n8n', () => {
 			// n8n creates the execution row before it answers, so a rejected request that had started
 			// one would already show here.
 			expect(await count(workflowId)).toBe(before);
+		});
+
+		it('inflates a body sent with Content-Encoding GZIP, which n8n passes on compressed', async () => {
+			const before = await count(routing.id);
+			const res = await send('e2e/mmp', {
+				method: 'POST',
+				headers: { ...json, 'content-encoding': 'GZIP' },
+				body: gzipSync(installBody ?? ''),
+			});
+			expect(res).toMatchObject({ status: 200, body: { status: 'ok' } });
+			const execution = await nextExecution(routing.id, before);
+			expect(outputJson(execution, 'MMP Trigger', 0)).toEqual([
+				expect.objectContaining({ mmp: 'appsflyer', event_kind: 'install' }),
+			]);
+		});
+
+		// Not ours to fix: n8n answers TRACE before routing to any webhook (docs/security.md says
+		// how a reverse proxy blocks it). This pins the behaviour the docs describe.
+		it('TRACE is answered by n8n itself, with 500 and no execution', async () => {
+			const before = await count(routing.id);
+			const url = new URL(n8n.webhookUrl('e2e/mmp'));
+			const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+				const req = http.request(url, { method: 'TRACE', timeout: 10_000 }, (res) => {
+					let text = '';
+					res.setEncoding('utf8');
+					res.on('data', (chunk: string) => (text += chunk));
+					res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+				});
+				req.on('timeout', () => req.destroy(new Error('TRACE timed out')));
+				req.on('error', reject);
+				req.end();
+			});
+			expect(answer.status).toBe(500);
+			// n8n's own error, not the node's `{"error":{"code":…}}`: no node ran.
+			expect(answer.text).toContain('The method TRACE is not supported.');
+			expect(await count(routing.id)).toBe(before);
 		});
 
 		it('never echoes the token in an error', async () => {

@@ -27,6 +27,7 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { parse as parseQueryString } from 'node:querystring';
+import { gunzipSync, inflateSync } from 'node:zlib';
 
 export interface RequestSpec {
 	method: string;
@@ -220,8 +221,15 @@ export function buildRequest(spec: RequestSpec, parseBody: boolean) {
 		connection: { remoteAddress: ip },
 		header: (name: string) => headers[name.toLowerCase()],
 		get: (name: string) => headers[name.toLowerCase()],
+		// n8n's rawBodyReader inflates exactly `gzip` and `deflate` (a verbatim switch on the header).
 		readRawBody: async () => {
-			req.rawBody ??= rawBody;
+			const coding = headers['content-encoding'];
+			req.rawBody ??=
+				coding === 'gzip'
+					? gunzipSync(rawBody)
+					: coding === 'deflate'
+						? inflateSync(rawBody)
+						: rawBody;
 		},
 	};
 	if (parseBody) {
@@ -370,7 +378,9 @@ export async function callWebhook(
 		? workflow.expression.getSimpleParameterValue(node, description.responseData, 'webhook', {})
 		: undefined;
 	const responseCode = description.responseCode
-		? Number(workflow.expression.getSimpleParameterValue(node, description.responseCode, 'webhook', {}))
+		? Number(
+				workflow.expression.getSimpleParameterValue(node, description.responseCode, 'webhook', {}),
+			)
 		: 200;
 	let body: unknown;
 	if (!result.workflowData) body = result.webhookResponse ?? { message: 'Webhook call received' };

@@ -1,6 +1,7 @@
 // The MMP Trigger through n8n-core's real WebhookContext (test/support/inProcess.ts), one test per
 // status path, auth mode and output.
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+import { gzipSync } from 'node:zlib';
 
 import { computeHmacSignature } from '../../lib/security';
 import { MmpTrigger } from '../../nodes/MmpTrigger/MmpTrigger.node';
@@ -220,6 +221,60 @@ describe('MMP Trigger webhook', () => {
 				call({ method: 'GET', url: '/webhook/mmp?foo=bar' }, { strict: true }),
 				400,
 				'unknown_mmp',
+			);
+		});
+
+		it('400, not an install, for a callback that carries no field of any MMP', async () => {
+			await expectRejected(
+				call({ method: 'GET', url: '/webhook/mmp?foo=bar&n=1' }),
+				400,
+				'unrecognised_callback',
+			);
+			await expectRejected(
+				call({ method: 'POST', url: '/webhook/mmp', body: { foo: 'bar' } }),
+				400,
+				'unrecognised_callback',
+			);
+			await expectRejected(
+				call({ method: 'POST', url: '/webhook/mmp', body: {} }),
+				400,
+				'empty_callback',
+			);
+			// A custom template gets through once Field Mapping maps one of its parameters.
+			const mapped = await call(
+				{ method: 'GET', url: '/webhook/mmp?foo=bar&n=1' },
+				{ fieldMapping: { mappings: [{ incoming: 'foo', field: 'click_id' }] } },
+			);
+			expect(outputOf(mapped.workflowData)).toBe(0);
+			expect(itemOf(mapped.workflowData)).toMatchObject({ event_kind: 'install', click_id: 'bar' });
+		});
+
+		it('inflates gzip in any case; 415 for an unknown Content-Encoding or Content-Type ;;;', async () => {
+			const body = JSON.stringify(APPSFLYER_PURCHASE);
+			for (const coding of ['gzip', 'GZIP']) {
+				const result = await call({
+					method: 'POST',
+					url: '/webhook/mmp',
+					headers: { 'content-type': 'application/json', 'content-encoding': coding },
+					body: gzipSync(body),
+				});
+				expect(itemOf(result.workflowData)).toMatchObject({ event_name: 'af_purchase' });
+			}
+			const br = await expectRejected(
+				call({
+					method: 'POST',
+					url: '/webhook/mmp',
+					headers: { 'content-type': 'application/json', 'content-encoding': 'br' },
+					body,
+				}),
+				415,
+				'unsupported_content_encoding',
+			);
+			expect(br.headers['accept-encoding']).toBe('gzip, deflate');
+			await expectRejected(
+				call({ method: 'POST', url: '/webhook/mmp', headers: { 'content-type': ';;;' }, body }),
+				415,
+				'unsupported_media_type',
 			);
 		});
 
