@@ -8,3 +8,4 @@ export * from './triggerConfig';
 export * from './bodyRead';
 export * from './contentEncoding';
 export * from './handleCallback';
+export * from './resendGate';

@@ -23,6 +23,7 @@ import {
 import { MMP_LABELS } from '../../lib/mmp';
 import { mmpWebhookAuthTest } from './credentialTest';
 import { mmpTriggerProperties } from './description/properties';
+import { passResendGate } from './resendGate';
 import { readTriggerSettings } from './settings';
 import { triggerWebhookFields } from './workflowCompat';
 
@@ -87,6 +88,16 @@ export class MmpTrigger implements INodeType {
 			// Inbound credential, not an API one (see credentials/MmpWebhookAuth.credentials.ts).
 			// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
 			{ name: 'mmpWebhookAuth', required: false, testedBy: 'mmpWebhookAuthTest' },
+			// n8n's built-in Redis credential (n8n-nodes-base), for "Drop Re-sends" shared by every n8n
+			// process: the one operators already keep for queue mode. n8n 2.41 restricts a credential to
+			// its own package's nodes only when the type sets restrictToSupportedNodes, which Redis does
+			// not (docs/nodes/mmp-trigger.md, "Drop Re-sends").
+			{
+				// eslint-disable-next-line @n8n/community-nodes/no-credential-reuse, @n8n/community-nodes/valid-credential-references
+				name: 'redis',
+				required: true,
+				displayOptions: { show: { dropResends: [true], resendStore: ['redis'] } },
+			},
 		],
 		webhooks: [
 			{
@@ -168,6 +179,9 @@ export class MmpTrigger implements INodeType {
 			case 'acknowledge':
 				return { webhookResponse: acknowledgement };
 			case 'emit': {
+				const gate = await passResendGate(this, outcome.item.dedup_key);
+				if (gate === 'drop') return { webhookResponse: acknowledgement };
+				if (gate !== 'pass') return respond(res, gate.status, gate.error, gate.headers);
 				const outputs: INodeExecutionData[][] = TRIGGER_OUTPUT_NAMES.map(() => []);
 				outputs[outcome.output].push({ json: outcome.item as unknown as IDataObject });
 				return { webhookResponse: acknowledgement, workflowData: outputs };

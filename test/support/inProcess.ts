@@ -26,6 +26,7 @@ import {
 	type IWorkflowBase,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
+import { EventEmitter } from 'node:events';
 import { parse as parseQueryString } from 'node:querystring';
 import { gunzipSync, inflateSync } from 'node:zlib';
 
@@ -45,6 +46,11 @@ export interface WebhookCallResult {
 	workflowData?: INodeExecutionData[][];
 	/** True when the node wrote the response itself (`noWebhookResponse`). */
 	respondedByNode: boolean;
+	/**
+	 * The live response object. A node that holds it (batched executions) writes it later; a test
+	 * can also write it the way n8n would after the call (it emits 'finish' like express).
+	 */
+	response: ResponseRecorder;
 }
 
 type CredentialMap = Record<string, ICredentialDataDecryptedObject>;
@@ -129,8 +135,8 @@ function lowerCaseHeaders(headers: Record<string, string> = {}) {
 	return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-/** Minimal express-like response recorder. */
-class ResponseRecorder {
+/** Minimal express-like response recorder; emits 'finish' and 'close' when ended, like express. */
+export class ResponseRecorder extends EventEmitter {
 	statusCode = 200;
 	headers: Record<string, string> = {};
 	body: unknown = undefined;
@@ -178,6 +184,8 @@ class ResponseRecorder {
 		this.body = Buffer.isBuffer(body) ? body.toString('utf8') : body;
 		this.headersSent = true;
 		this.writableEnded = true;
+		this.emit('finish');
+		this.emit('close');
 		return this;
 	}
 }
@@ -335,6 +343,7 @@ export async function callWebhook(
 			body: { code: 422, message: 'Failed to parse request body' },
 			headers: { 'content-type': 'application/json' },
 			respondedByNode: false,
+			response: new ResponseRecorder(),
 		};
 	}
 	const res = new ResponseRecorder();
@@ -371,6 +380,7 @@ export async function callWebhook(
 			headers: res.headers,
 			workflowData: result.workflowData,
 			respondedByNode: true,
+			response: res,
 		};
 	}
 	// Mirrors webhook-on-received-response-extractor + handleImmediateWebhookResponse.
@@ -393,6 +403,7 @@ export async function callWebhook(
 		headers: res.headers,
 		workflowData: result.workflowData,
 		respondedByNode: false,
+		response: res,
 	};
 }
 

@@ -10,6 +10,7 @@ import {
 	type MmpName,
 } from '../../../lib/mmp';
 import { MMP_IP_PRESETS } from '../../../lib/security';
+import { resendGateProperties } from './resendGateProperties';
 import { callbackTemplateNotice } from './templateNotice';
 
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
@@ -210,6 +211,7 @@ export const mmpTriggerProperties: INodeProperties[] = [
 		description:
 			'How many of your proxies the request passes through; the client is taken that many entries from the right of X-Forwarded-For',
 	},
+	...resendGateProperties,
 	{
 		displayName: 'Options',
 		name: 'additionalOptions',
