@@ -29,6 +29,7 @@ const MESSAGE_EVENT_NAMES: ReadonlyMap<string, EventKind> = new Map<string, Even
 // Reason keys: partner rejected postbacks, then the Protect360 report columns.
 const REASON_KEYS = [
 	'reject_reason',
+	'rejection_reason', // Swaarm's AppsFlyer guide: rejection_reason={Blocked reason}
 	'blocked_reason',
 	'rejected_reason',
 	'fraud_reason',
