@@ -220,3 +220,19 @@ describe('partner rejection postbacks', () => {
 		]);
 	});
 });
+
+describe('docs/mmp-setup pages', () => {
+	it.each(MMP_NAMES.map((mmp) => [mmp] as const))(
+		'%s lists every guide covered and says how many',
+		(mmp) => {
+			const page = fs.readFileSync(
+				path.join(__dirname, '..', '..', '..', 'docs', 'mmp-setup', `${mmp}.md`),
+				'utf8',
+			);
+			const guides = loadGuides(mmp);
+			const section = page.slice(page.indexOf('## Templates from network and tracker guides'));
+			expect(section).toMatch(new RegExp(`^## [^\\n]+\\n\\n${guides.length} public setup guide`));
+			for (const guide of guides) expect(section).toContain(`| ${guide.guide} | ${guide.url} |`);
+		},
+	);
+});
