@@ -66,26 +66,23 @@ export function fillFromAliases(
 	owned: ReadonlySet<string>,
 ): void {
 	let best: Map<MappableField, number> | undefined;
-	const offer = (field: MappableField, value: unknown, rank: number): boolean => {
-		const bestRank = best?.get(field);
-		if (bestRank === undefined ? draft[field] !== undefined : rank > bestRank) return false;
-		if (!setField(draft, field, value)) return false;
-		(best ??= new Map()).set(field, rank);
-		return true;
-	};
 	for (const key in raw) {
 		const lower = key.toLowerCase();
 		const alias = ALIAS_INDEX.get(lower);
 		if (alias === undefined || owned.has(lower)) continue;
-		if (offer(alias.field, raw[key], alias.rank)) continue;
-		if (alias.field === 'event_kind' && NAME_WHEN_NOT_A_KIND.has(lower)) {
-			if (kindWordless(raw[key])) offer('event_name', raw[key], FALLBACK_RANK);
+		let field = alias.field;
+		let rank = alias.rank;
+		const value = raw[key];
+		if (field === 'event_kind' && NAME_WHEN_NOT_A_KIND.has(lower)) {
+			if (FIELD_NORMALIZERS.event_kind(value) === undefined) {
+				field = 'event_name';
+				rank = FALLBACK_RANK;
+			}
 		}
+		const bestRank = best?.get(field);
+		if (bestRank === undefined ? draft[field] !== undefined : rank > bestRank) continue;
+		if (setField(draft, field, value)) (best ??= new Map()).set(field, rank);
 	}
-}
-
-function kindWordless(value: unknown): boolean {
-	return FIELD_NORMALIZERS.event_kind(value) === undefined;
 }
 
 /**
