@@ -236,9 +236,10 @@ export const ALIAS_TABLE: readonly AliasEntry[] = [
 			'externalid',
 			'cnv_id',
 			'cl_id',
+			'cid',
 		],
 		seenIn:
-			'AppsFlyer (clickid); Singular {CLID}/cl, cl_id in its partner example; Kochava/Tenjin click_id; Keitaro subid/tid; Voluum/Binom',
+			'AppsFlyer (clickid); Singular {CLID}/cl, cl_id in its partner example; Kochava/Tenjin click_id; Keitaro subid/tid; Voluum/Binom; Voluum/PeerClick cid',
 	},
 	{
 		field: 'revenue',
