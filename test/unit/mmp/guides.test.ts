@@ -33,6 +33,12 @@ interface Guide {
 
 const GUIDE_ROOT = path.join(__dirname, '..', '..', 'fixtures', 'mmp-guides');
 
+function guideTemplate(mmp: string, guidePrefix: string, index: number): GuideTemplate {
+	const guide = loadGuides(mmp).find((candidate) => candidate.guide.startsWith(guidePrefix));
+	if (guide === undefined) throw new Error(`no ${mmp} guide ${guidePrefix}`);
+	return guide.templates[index];
+}
+
 function loadGuides(mmp: string): Guide[] {
 	const file = JSON.parse(fs.readFileSync(path.join(GUIDE_ROOT, `${mmp}.json`), 'utf8')) as {
 		mmp: string;
@@ -146,8 +152,8 @@ describe('name collisions (docs/canonical-event.md, "Name collisions and precede
 });
 
 describe('Field Mapping (fieldMap) overrides every alias', () => {
-	const tenjinRevenue = loadGuides('tenjin')[0].templates[2].request;
-	const adjustConversion = loadGuides('adjust')[0].templates[0].request;
+	const tenjinRevenue = guideTemplate('tenjin', 'Bubbleye', 2).request;
+	const adjustConversion = guideTemplate('adjust', 'Adjust: Conversion', 0).request;
 
 	it('takes the net revenue when the user maps it to revenue', () => {
 		expect(parseGet(tenjinRevenue).event.revenue).toBe(9.99);
@@ -168,7 +174,7 @@ describe('Field Mapping (fieldMap) overrides every alias', () => {
 
 describe('partner rejection postbacks', () => {
 	it('route to rejected kinds on any path, even when no MMP is identified', () => {
-		const swaarmAdjustRejected = loadGuides('adjust')[3].templates[1].request;
+		const swaarmAdjustRejected = guideTemplate('adjust', 'Swaarm', 1).request;
 		const result = parseGet(swaarmAdjustRejected);
 		expect(result.mmp).toBe('unknown');
 		expect([result.event.event_kind, result.event.fraud_flag, result.event.fraud_reason]).toEqual([
