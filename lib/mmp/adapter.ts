@@ -5,6 +5,7 @@
 import type { z } from 'zod/v4';
 
 import { ALIAS_INDEX } from './aliases';
+import { rejectedKindOf } from './eventKind';
 import {
 	REJECTED_EVENT_KINDS,
 	type CanonicalDraft,
@@ -16,6 +17,7 @@ import {
 import { createDraft, FIELD_NORMALIZERS, setField, type DraftFields } from './fields';
 import { compilePath, lookup, type CompiledPath } from './lookup';
 import { toText } from './normalize';
+import { isRejectionPostback } from './rejection';
 import type { RawPayload } from './types';
 
 export type FieldSources = { readonly [F in MappableField]?: readonly string[] };
@@ -51,6 +53,12 @@ export interface MmpAdapter {
 	sourceEventId(raw: RawPayload): string | undefined;
 }
 
+// Kind aliases whose value, when it is no kind word, is the event's name: Bubbleye's Tenjin guide
+// sends `event_type={{value}}` (`purchase`) next to `event_type=bb_app_opened`. Such a name ranks
+// below every event_name alias.
+const NAME_WHEN_NOT_A_KIND: ReadonlySet<string> = new Set(['event_type']);
+const FALLBACK_RANK = Number.MAX_SAFE_INTEGER;
+
 /** Fills fields the draft lacks from the alias table; keys in `owned` (lower case) are skipped. */
 export function fillFromAliases(
 	raw: RawPayload,
@@ -62,10 +70,18 @@ export function fillFromAliases(
 		const lower = key.toLowerCase();
 		const alias = ALIAS_INDEX.get(lower);
 		if (alias === undefined || owned.has(lower)) continue;
-		const field = alias.field;
+		let field = alias.field;
+		let rank = alias.rank;
+		const value = raw[key];
+		if (field === 'event_kind' && NAME_WHEN_NOT_A_KIND.has(lower)) {
+			if (FIELD_NORMALIZERS.event_kind(value) === undefined) {
+				field = 'event_name';
+				rank = FALLBACK_RANK;
+			}
+		}
 		const bestRank = best?.get(field);
-		if (bestRank === undefined ? draft[field] !== undefined : alias.rank > bestRank) continue;
-		if (setField(draft, field, raw[key])) (best ??= new Map()).set(field, alias.rank);
+		if (bestRank === undefined ? draft[field] !== undefined : rank > bestRank) continue;
+		if (setField(draft, field, value)) (best ??= new Map()).set(field, rank);
 	}
 }
 
@@ -154,7 +170,13 @@ export function defineAdapter(spec: AdapterSpec): MmpAdapter {
 			}
 		}
 		fillFromAliases(raw, draft, owned);
-		draft.event_kind = spec.derive(raw, draft);
+		let kind = spec.derive(raw, draft);
+		// A partner postback carrying a rejection reason or status is a rejection, whatever the MMP.
+		if (isRejectionPostback(raw)) {
+			draft.fraud_flag = true;
+			kind = rejectedKindOf(kind);
+		}
+		draft.event_kind = kind;
 		return draft as DraftFields & { event_kind: EventKind };
 	};
 

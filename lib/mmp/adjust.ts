@@ -75,7 +75,10 @@ export const adjustAdapter = defineAdapter({
 	],
 	derive(raw, draft) {
 		const activity = readText(raw, 'activity_kind');
-		let kind: EventKind = 'in_app_event';
+		// Partner guides often leave {activity_kind} out of the install callback (Swaarm, AdPower):
+		// without it, a callback naming an event is an in-app event and one naming none an install.
+		let kind: EventKind =
+			activity === undefined && draft.event_name === undefined ? 'install' : 'in_app_event';
 		if (activity !== undefined) {
 			const known = ACTIVITY_KINDS.get(foldKindWord(activity)) ?? kindFromWord(activity);
 			if (known !== undefined) kind = known;

@@ -22,8 +22,21 @@ export const ALIAS_TABLE: readonly AliasEntry[] = [
 	},
 	{
 		field: 'event_name',
-		names: ['event_name', 'eventname', 'evtname', 'event'],
-		seenIn: 'AppsFlyer event_name; Singular {EVTNAME}; Unity Ads event',
+		names: [
+			'event_name',
+			'eventname',
+			'evtname',
+			'event',
+			'goal_value',
+			'goal_vlaue',
+			'goal',
+			'event_id',
+			'goal_id',
+			'event_token',
+			'e_tkn',
+		],
+		seenIn:
+			'AppsFlyer event_name; Singular {EVTNAME}; Unity Ads event; Trackier goal_value (goal_vlaue in its Branch/Singular guides); Affise goal; Swaarm event_id; TUNE goal_id; Adjust event_token; Fuseclick e_tkn',
 	},
 	{
 		field: 'event_time',
@@ -56,9 +69,10 @@ export const ALIAS_TABLE: readonly AliasEntry[] = [
 			'install_ts',
 			'install_unix_ts',
 			'acquired_at_ms',
+			't_it',
 		],
 		seenIn:
-			'AppsFlyer (install-unix-ts); Adjust {installed_at}; Singular {INSTALL_UTC}; Unity install_ts; Tenjin',
+			'AppsFlyer (install-unix-ts); Adjust {installed_at}; Singular {INSTALL_UTC}; Unity install_ts; Tenjin; Bubbleye t_it',
 	},
 	{
 		field: 'advertising_id',
@@ -76,9 +90,10 @@ export const ALIAS_TABLE: readonly AliasEntry[] = [
 			'oaid',
 			'fire_adid',
 			'android_advertising_id',
+			't_ifa',
 		],
 		seenIn:
-			'AppsFlyer; Adjust {gps_adid}; Branch aaid; Singular {AIFA}; Kochava {adid}; Unity ifa/aid',
+			'AppsFlyer; Adjust {gps_adid}; Branch aaid; Singular {AIFA}; Kochava {adid}; Unity ifa/aid; Bubbleye t_ifa',
 	},
 	{
 		field: 'idfa',
@@ -101,9 +116,11 @@ export const ALIAS_TABLE: readonly AliasEntry[] = [
 			'event_ip',
 			'attribution_ip',
 			'clientip',
+			'deviceip',
+			't_ip',
 		],
 		seenIn:
-			'AppsFlyer (ip); Adjust {ip_address}; Singular {EVENT_IP}; Tenjin {{ip_address}}; Airbridge clientIP',
+			'AppsFlyer (ip); Adjust {ip_address}; Singular {EVENT_IP}; Tenjin {{ip_address}}; Airbridge clientIP; Digital Turbine deviceIp; Bubbleye t_ip',
 	},
 	{
 		field: 'user_agent',
@@ -120,19 +137,20 @@ export const ALIAS_TABLE: readonly AliasEntry[] = [
 			'user_country',
 			'countrycode',
 			'geo',
+			't_country',
 		],
 		seenIn:
-			'AppsFlyer country_code; Adjust {country}; Singular {ATTRIBUTION_COUNTRY}; Affise {user_country}',
+			'AppsFlyer country_code; Adjust {country}; Singular {ATTRIBUTION_COUNTRY}; Affise {user_country}; Bubbleye t_country',
 	},
 	{
 		field: 'platform',
-		names: ['platform', 'os', 'os_name', 'device_os'],
-		seenIn: 'AppsFlyer; Adjust {os_name}; Branch os; Tenjin',
+		names: ['platform', 'os', 'os_name', 'device_os', 't_os'],
+		seenIn: 'AppsFlyer; Adjust {os_name}; Branch os; Tenjin; Bubbleye t_os',
 	},
 	{
 		field: 'os_version',
-		names: ['os_version', 'osv', 'os_ver', 'device_os_version'],
-		seenIn: 'every MMP',
+		names: ['os_version', 'osv', 'os_ver', 'device_os_version', 't_osv'],
+		seenIn: 'every MMP; Bubbleye t_osv',
 	},
 	{
 		field: 'app_id',
@@ -178,14 +196,15 @@ export const ALIAS_TABLE: readonly AliasEntry[] = [
 	},
 	{
 		field: 'creative',
-		names: ['creative', 'creative_name', 'creative_id', 'af_ad', 'ad_name', 'ad', 'ad_id'],
+		names: ['creative', 'creative_name', 'creative_id', 'af_ad', 'ad_name', 'ad', 'ad_id', 'crid'],
 		seenIn:
-			'AppsFlyer af_ad; Adjust {creative_name}; Kochava {creative_id}; Tenjin {{creative_name}}',
+			'AppsFlyer af_ad; Adjust {creative_name}; Kochava {creative_id}; Tenjin {{creative_name}}; Bubbleye crid',
 	},
 	{
 		field: 'site_id',
-		names: ['site_id', 'af_siteid', 'siteid', 'publisher_id', 'pub_id', 'site'],
-		seenIn: 'AppsFlyer af_siteid; Kochava {site_id}; Tenjin {{site_id}}; Singular {SITE}',
+		names: ['site_id', 'af_siteid', 'siteid', 'publisher_id', 'pub_id', 'site', 'affiliate_id'],
+		seenIn:
+			'AppsFlyer af_siteid; Kochava {site_id}; Tenjin {{site_id}}; Singular {SITE}; AppsFlyer partner spec affiliate_id',
 	},
 	{
 		field: 'media_source',
@@ -216,9 +235,11 @@ export const ALIAS_TABLE: readonly AliasEntry[] = [
 			'external_id',
 			'externalid',
 			'cnv_id',
+			'cl_id',
+			'cid',
 		],
 		seenIn:
-			'AppsFlyer (clickid); Singular {CLID}/cl; Kochava/Tenjin click_id; Keitaro subid/tid; Voluum/Binom',
+			'AppsFlyer (clickid); Singular {CLID}/cl, cl_id in its partner example; Kochava/Tenjin click_id; Keitaro subid/tid; Voluum/Binom; Voluum/PeerClick cid',
 	},
 	{
 		field: 'revenue',
@@ -231,9 +252,12 @@ export const ALIAS_TABLE: readonly AliasEntry[] = [
 			'monetary',
 			'price',
 			'sale_amount',
+			'sum',
+			'gross_revenue',
+			'revenue_gross',
 		],
 		seenIn:
-			'AppsFlyer event_revenue (monetary); Adjust {revenue_float}; Singular {AMOUNT}; Keitaro/Voluum payout',
+			'AppsFlyer event_revenue (monetary); Adjust {revenue_float}; Singular {AMOUNT}; Keitaro/Voluum payout; Affise sum; gross before net',
 	},
 	{
 		field: 'currency',
@@ -292,9 +316,10 @@ export const ALIAS_TABLE: readonly AliasEntry[] = [
 			'fraud_sub_reason',
 			't_rej_r',
 			'unattributedtouchpointfraudreason',
+			'fraudreason',
 		],
 		seenIn:
-			'Adjust {rejection_reason}; AppsFlyer reject_reason / blocked_reason; Bubbleye t_rej_r; Airbridge',
+			'Adjust {rejection_reason}; AppsFlyer reject_reason / blocked_reason; Bubbleye t_rej_r; Airbridge; Fuseclick fraudreason',
 	},
 	{
 		field: 'customer_user_id',

@@ -29,6 +29,7 @@ const MESSAGE_EVENT_NAMES: ReadonlyMap<string, EventKind> = new Map<string, Even
 // Reason keys: partner rejected postbacks, then the Protect360 report columns.
 const REASON_KEYS = [
 	'reject_reason',
+	'rejection_reason', // Swaarm's AppsFlyer guide: rejection_reason={Blocked reason}
 	'blocked_reason',
 	'rejected_reason',
 	'fraud_reason',
@@ -96,7 +97,9 @@ export const appsflyerAdapter = defineAdapter({
 	mmp: 'appsflyer',
 	schema: appsflyerSchema,
 	sources: {
-		event_name: ['event_name'],
+		// AppsFlyer's Voluum and PeerClick partner guides put {event-name} in `txid` (articles
+		// 207274016, 21479841979793); elsewhere txid is a transaction id, so only AppsFlyer reads it.
+		event_name: ['event_name', 'txid'],
 		event_time: ['event_time'],
 		install_time: ['install_time'],
 		advertising_id: ['advertising_id', 'oaid', 'amazon_aid'],

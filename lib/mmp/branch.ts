@@ -76,7 +76,9 @@ export const branchAdapter = defineAdapter({
 		const attributed = toBoolean(lookupPath(raw, 'attributed'));
 		if (attributed !== undefined && draft.is_organic === undefined) draft.is_organic = !attributed;
 		const name = draft.event_name;
-		if (name === undefined) return 'in_app_event';
+		// A postback naming no event is the partner's global install postback (Trackier's and
+		// Fuseclick's Branch guides carry no event name there).
+		if (name === undefined) return 'install';
 		// The ontology spells names "INSTALL", the sample webhook "open": compare folded.
 		return BRANCH_KINDS.get(foldKindWord(name)) ?? kindFromWord(name) ?? 'in_app_event';
 	},

@@ -34,6 +34,9 @@ function hasKeyWithPrefix(raw: RawPayload, prefixes: readonly string[]): boolean
 	return false;
 }
 
+// Adjust placeholder names that come with {activity_kind} in Adjust's own callback guides,
+// including the rejected install/reattribution ({rejection_reason}) and reattribution
+// ({reattributed_at}) callbacks Adjust sends to partner endpoints.
 const ADJUST_COMPANIONS = [
 	'adid',
 	'tracker',
@@ -41,8 +44,26 @@ const ADJUST_COMPANIONS = [
 	'link_token',
 	'link_name',
 	'app_token',
+	'rejection_reason',
+	'reattributed_at',
+	'installed_at',
+	'gps_adid',
 ];
-const APPSFLYER_KEYS = ['appsflyer_id', 'conversion_type', 'retargeting_conversion_type'];
+// AppsFlyer's own ids and conversion types, plus the parameters it adds to a partner's install
+// postback for rejected installs and events (support article 115004744123: reject_reason,
+// reject_reason_value, is_rejected; Protect360 blocked_reason / blocked_sub_reason; Swaarm's
+// guide names {Blocked reason value} rejected_reason_value).
+const APPSFLYER_KEYS = [
+	'appsflyer_id',
+	'conversion_type',
+	'retargeting_conversion_type',
+	'reject_reason',
+	'reject_reason_value',
+	'rejected_reason_value',
+	'blocked_reason',
+	'blocked_reason_value',
+	'blocked_sub_reason',
+];
 const BRANCH_FLAT_PREFIXES = ['last_attributed_touch_data.', 'user_data.'];
 // Keys of Singular's Internal BI JSON (aifa, longname, event_utc_timestamp per a third-party
 // summary) and of our Singular template (is_re_eng, is_viewthrough).
@@ -68,7 +89,13 @@ const TENJIN_KEYS = [
 
 /** Payload fingerprints, most specific first. */
 export const FINGERPRINTS: ReadonlyArray<{ mmp: MmpName; matches(raw: RawPayload): boolean }> = [
-	{ mmp: 'adjust', matches: (raw) => has(raw, 'activity_kind') && hasAny(raw, ADJUST_COMPANIONS) },
+	{
+		mmp: 'adjust',
+		matches: (raw) =>
+			(has(raw, 'activity_kind') && hasAny(raw, ADJUST_COMPANIONS)) ||
+			// AdPower's Adjust guide: gps_adid={gps_adid}&app_token={app_token}, no activity kind.
+			(has(raw, 'app_token') && has(raw, 'gps_adid')),
+	},
 	{ mmp: 'appsflyer', matches: (raw) => hasAny(raw, APPSFLYER_KEYS) },
 	{
 		mmp: 'branch',
@@ -79,7 +106,8 @@ export const FINGERPRINTS: ReadonlyArray<{ mmp: MmpName; matches(raw: RawPayload
 	},
 	{ mmp: 'kochava', matches: (raw) => has(raw, 'kochava_device_id') },
 	{ mmp: 'singular', matches: (raw) => hasAny(raw, SINGULAR_KEYS) },
-	{ mmp: 'tenjin', matches: (raw) => hasAny(raw, TENJIN_KEYS) },
+	// Bubbleye's Tenjin templates mark their tracker with `t=tj`.
+	{ mmp: 'tenjin', matches: (raw) => hasAny(raw, TENJIN_KEYS) || raw.t === 'tj' },
 ];
 
 function firstHeader(headers: RequestHeaders, name: string): string | undefined {

@@ -27,6 +27,8 @@ const KIND_WORDS: ReadonlyMap<string, EventKind> = new Map<string, EventKind>([
 	['session_begin', 'session'],
 	['sessionbegin', 'session'],
 	['web_session_start', 'session'],
+	// Bubbleye's Tenjin guide marks the app-open (retention) callback `event_type=bb_app_opened`.
+	['bb_app_opened', 'session'],
 	['uninstall', 'uninstall'],
 	['rejected_install', 'rejected_install'],
 	['rejected_reattribution', 'rejected_reattribution'],

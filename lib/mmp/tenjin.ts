@@ -75,6 +75,7 @@ export const tenjinAdapter = defineAdapter({
 		);
 		let kind: EventKind;
 		if (explicit !== undefined) kind = explicit;
+		else if (draft.event_kind !== undefined) kind = draft.event_kind;
 		else if (draft.event_name === undefined) kind = 'install';
 		else kind = kindFromWord(draft.event_name) ?? 'in_app_event';
 		// Bubbleye's receiving spec for Tenjin postbacks carries a rejection reason in t_rej_r.
