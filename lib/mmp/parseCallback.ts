@@ -7,8 +7,18 @@
 import type { MmpAdapter } from './adapter';
 import { applySharedRules, assembleEvent } from './adapter';
 import { genericAdapter, MMP_ADAPTERS } from './adapters';
+import { createAppleKeyring, type AppleKeyring } from './apple/appleKeys';
+import { verifyApplePostback } from './apple/verify';
+import { fraudReasonOf, type AppleVerdict } from './apple/verdict';
 import { parseBody } from './body';
-import { MMP_NAMES, type CanonicalEvent, type MappableField, type MmpName } from './canonical';
+import {
+	isAppleSource,
+	SOURCE_NAMES,
+	type CanonicalEvent,
+	type MappableField,
+	type MmpName,
+	type SourceName,
+} from './canonical';
 import { dedupKeyOf } from './dedupKey';
 import { detectMmp, type Detection, type RequestHeaders } from './detect';
 import { CallbackInputError, excerpt } from './errors';
@@ -32,7 +42,7 @@ export const DEFAULT_MAX_DEPTH = 32;
 export const DEFAULT_MAX_PARAMS = 1000;
 
 interface CompiledOptions {
-	readonly forced: MmpName | undefined;
+	readonly forced: SourceName | undefined;
 	readonly strict: boolean;
 	readonly fieldMap: ReadonlyArray<readonly [CompiledPath, MappableField]>;
 	readonly maxBodyBytes: number;
@@ -42,9 +52,11 @@ interface CompiledOptions {
 	readonly plusAsSpace: boolean;
 	readonly headerHints: ReadonlyArray<readonly [string, MmpName]>;
 	readonly omitParams: readonly string[];
+	/** Built on the first Apple postback: most parsers never see one. */
+	appleKeyring(): AppleKeyring;
 }
 
-const MMP_SET: ReadonlySet<string> = new Set(MMP_NAMES);
+const MMP_SET: ReadonlySet<string> = new Set(SOURCE_NAMES);
 const REJECTED_SEGMENT = 'rejected';
 
 function mappedField(name: string): MappableField {
@@ -69,7 +81,7 @@ function compileOptions(options: ParseCallbackOptions): CompiledOptions {
 		throw new TypeError('options must be an object');
 	const mmp = options.mmp ?? 'auto';
 	if (mmp !== 'auto' && !MMP_SET.has(mmp)) {
-		throw new TypeError(`mmp must be "auto" or one of ${MMP_NAMES.join(', ')}`);
+		throw new TypeError(`mmp must be "auto" or one of ${SOURCE_NAMES.join(', ')}`);
 	}
 	const duplicateParams = options.duplicateParams ?? 'first';
 	if (duplicateParams !== 'first' && duplicateParams !== 'last' && duplicateParams !== 'reject') {
@@ -86,7 +98,17 @@ function compileOptions(options: ParseCallbackOptions): CompiledOptions {
 	if (!Array.isArray(omitParams) || omitParams.some((name) => typeof name !== 'string')) {
 		throw new TypeError('omitParams must be an array of parameter names');
 	}
+	const applePublicKeys = options.applePublicKeys ?? '';
+	if (typeof applePublicKeys !== 'string') throw new TypeError('applePublicKeys must be text');
+	const appleOptions = {
+		extraKeys: applePublicKeys,
+		acceptDevelopment: options.appleDevelopmentPostbacks === true,
+	};
+	// User keys are checked now, so a bad key is an options error rather than a 4xx per request.
+	let keyring: AppleKeyring | undefined =
+		applePublicKeys.trim() === '' ? undefined : createAppleKeyring(appleOptions);
 	return {
+		appleKeyring: () => (keyring ??= createAppleKeyring(appleOptions)),
 		forced: mmp === 'auto' ? undefined : mmp,
 		strict: options.strict === true,
 		fieldMap,
@@ -218,21 +240,38 @@ function run(request: CallbackRequest, config: CompiledOptions): ParseCallbackRe
 		parseEmbeddedJson(raw, adapter.jsonStringKeys, config.maxDepth);
 	}
 
+	// Apple postbacks: the signature decides; nothing outside Apple's fields changes the kind.
+	const apple: AppleVerdict | undefined = isAppleSource(detection.mmp)
+		? verifyApplePostback(detection.mmp, raw, config.appleKeyring())
+		: undefined;
+
 	const draft = adapter.collect(raw);
-	// Our own `event_kind` parameter states the kind outright (Tenjin templates carry it).
-	const explicitKind =
-		typeof raw.event_kind === 'string' ? kindFromWord(raw.event_kind) : undefined;
-	if (explicitKind !== undefined) draft.event_kind = explicitKind;
-	if (segments.includes(REJECTED_SEGMENT)) {
-		draft.event_kind = rejectedKindOf(draft.event_kind);
-		draft.fraud_flag = true;
+	if (apple === undefined) {
+		// Our own `event_kind` parameter states the kind outright (Tenjin templates carry it).
+		const explicitKind =
+			typeof raw.event_kind === 'string' ? kindFromWord(raw.event_kind) : undefined;
+		if (explicitKind !== undefined) draft.event_kind = explicitKind;
+		if (segments.includes(REJECTED_SEGMENT)) {
+			draft.event_kind = rejectedKindOf(draft.event_kind);
+			draft.fraud_flag = true;
+		}
 	}
 	for (let i = 0; i < config.fieldMap.length; i++) {
 		const [source, field] = config.fieldMap[i];
 		setField(draft as DraftFields, field, lookup(raw, source));
 	}
+	let sourceEventId = adapter.sourceEventId(raw);
+	if (apple !== undefined) {
+		// After the field mapping, so that no mapping can vouch for a signature.
+		draft.signature_verified = apple.verified;
+		draft.fraud_reason = fraudReasonOf(apple);
+		draft.fraud_flag = !apple.verified;
+		// Apple's id counts only once verified: a forged copy reusing a genuine transaction-id
+		// must not share, and so pre-empt, the genuine postback's dedup key.
+		if (!apple.verified) sourceEventId = undefined;
+	}
 	applySharedRules(draft);
-	const dedupKey = dedupKeyOf(detection.mmp, draft, adapter.sourceEventId(raw), raw);
+	const dedupKey = dedupKeyOf(detection.mmp, draft, sourceEventId, raw);
 	const event = assembleEvent(detection.mmp, draft, dedupKey) as CanonicalEvent;
 	return { ok: true, mmp: detection.mmp, event, raw, detectedBy: detection.by };
 }
