@@ -129,8 +129,10 @@ export function assembleEvent(
 	if (d.touch_type !== undefined) e.touch_type = d.touch_type;
 	if (d.mmp_device_id !== undefined) e.mmp_device_id = d.mmp_device_id;
 	if (d.conversion_value !== undefined) e.conversion_value = d.conversion_value;
-	if (d.coarse_conversion_value !== undefined) e.coarse_conversion_value = d.coarse_conversion_value;
-	if (d.postback_sequence_index !== undefined) e.postback_sequence_index = d.postback_sequence_index;
+	if (d.coarse_conversion_value !== undefined)
+		e.coarse_conversion_value = d.coarse_conversion_value;
+	if (d.postback_sequence_index !== undefined)
+		e.postback_sequence_index = d.postback_sequence_index;
 	if (d.did_win !== undefined) e.did_win = d.did_win;
 	if (d.fidelity_type !== undefined) e.fidelity_type = d.fidelity_type;
 	if (d.skan_version !== undefined) e.skan_version = d.skan_version;

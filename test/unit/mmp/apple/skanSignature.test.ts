@@ -210,10 +210,11 @@ describe('SKAdNetwork 1.0, 2.0, 2.1: documented order, signed with a key generat
 		'source-app-id': 1234567891,
 		'conversion-value': 7,
 	};
+	const { 'source-app-id': _sourceApp, ...withoutSourceApp } = base;
 	const cases: Array<[string, RawPayload, typeof p192]> = [
 		['1.0 (no version parameter)', { ...base }, p192],
 		['2.0', { ...base, version: '2.0' }, p192],
-		['2.0 without source-app-id', { ...base, version: '2.0', 'source-app-id': undefined }, p192],
+		['2.0 without source-app-id', { ...withoutSourceApp, version: '2.0' }, p192],
 		['2.1', { ...base, version: '2.1' }, p256],
 	];
 
