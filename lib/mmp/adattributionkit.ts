@@ -2,12 +2,21 @@
 // https://developer.apple.com/documentation/adattributionkit/identifying-the-parameters-in-a-postback
 // Signed fields are read from the verified JWS payload that apple/verify.ts places at
 // `jws-payload`; the body's own fields (conversion values, country, interaction type) are unsigned.
+import { z } from 'zod/v4';
+
 import { defineAdapter, type MmpAdapter } from './adapter';
 import { JWS_PAYLOAD_KEY } from './apple/aakJws';
 import type { EventKind } from './canonical';
 import { isRecord } from './lookup';
 import { toText } from './normalize';
 import type { RawPayload } from './types';
+
+/** Strict mode: a JWS compact string; the signature check then judges its content. */
+export const adattributionkitSchema = z.looseObject({
+	'jws-string': z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/),
+	'conversion-value': z.number().int().min(0).max(63).optional(),
+	'coarse-conversion-value': z.enum(['low', 'medium', 'high']).optional(),
+});
 
 const signed = (key: string) => `${JWS_PAYLOAD_KEY}.${key}`;
 
@@ -22,6 +31,7 @@ const CONVERSION_KINDS: Readonly<Record<string, EventKind>> = {
 
 const base = defineAdapter({
 	mmp: 'adattributionkit',
+	schema: adattributionkitSchema,
 	aliases: false,
 	sources: {
 		app_id: [signed('advertised-item-identifier')],

@@ -17,12 +17,12 @@ export { branchAdapter, branchSchema } from './branch';
 export { singularAdapter, singularSchema } from './singular';
 export { kochavaAdapter, kochavaSchema } from './kochava';
 export { tenjinAdapter, tenjinSchema } from './tenjin';
-export { skadnetworkAdapter } from './skadnetwork';
-export { adattributionkitAdapter } from './adattributionkit';
+export { skadnetworkAdapter, skadnetworkSchema } from './skadnetwork';
+export { adattributionkitAdapter, adattributionkitSchema } from './adattributionkit';
 export {
 	AAK_PUBLIC_KEYS,
-	SKAN_P192_PUBLIC_KEY,
-	SKAN_P256_PUBLIC_KEY,
+	SKAN_P192_SPKI,
+	SKAN_P256_SPKI,
 	createAppleKeyring,
 	type AppleKeyring,
 } from './apple/appleKeys';

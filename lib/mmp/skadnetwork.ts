@@ -2,16 +2,33 @@
 // https://developer.apple.com/documentation/storekit/identifying-the-parameters-in-install-validation-postbacks
 // The signature is checked before this adapter runs (apple/skanSignature.ts); the mapping here
 // prefers signed fields, so values added to a genuine body cannot pose as Apple's.
+import { z } from 'zod/v4';
+
 import { defineAdapter, type MmpAdapter } from './adapter';
 import { skanVersionOf } from './apple/skanSignature';
 import { setField } from './fields';
 import { toBoolean, toText } from './normalize';
+import { optionalFlag, optionalText } from './schemaParts';
 import type { RawPayload } from './types';
+
+/** Strict mode: the fields every version has; the signature check then judges the rest. */
+export const skadnetworkSchema = z.looseObject({
+	'attribution-signature': z.string().min(1),
+	'transaction-id': z.string().min(1),
+	'ad-network-id': z.string().min(1),
+	'app-id': z.union([z.string(), z.number()]),
+	version: optionalText,
+	redownload: optionalFlag,
+	'did-win': optionalFlag,
+	'conversion-value': z.number().int().min(0).max(63).optional(),
+	'coarse-conversion-value': z.enum(['low', 'medium', 'high']).optional(),
+});
 
 const SIGNED_CAMPAIGN_KEY = { v4: 'source-identifier', older: 'campaign-id' } as const;
 
 const base = defineAdapter({
 	mmp: 'skadnetwork',
+	schema: skadnetworkSchema,
 	aliases: false,
 	sources: {
 		app_id: ['app-id'],

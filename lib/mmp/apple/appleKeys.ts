@@ -8,7 +8,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
  * https://developer.apple.com/documentation/storekit/skadnetwork-1-release-notes and
  * https://developer.apple.com/documentation/storekit/skadnetwork-2-release-notes
  */
-export const SKAN_P192_PUBLIC_KEY =
+export const SKAN_P192_SPKI =
 	'MEkwEwYHKoZIzj0CAQYIKoZIzj0DAQEDMgAEMyHD625uvsmGq4C43cQ9BnfN2xslVT5V1nOmAMP6qaRRUll3PB1JYmgSm+62sosG';
 
 /**
@@ -16,7 +16,7 @@ export const SKAN_P192_PUBLIC_KEY =
  * `apple-cas-identifier/0`. Source:
  * https://developer.apple.com/documentation/storekit/verifying-an-install-validation-postback
  */
-export const SKAN_P256_PUBLIC_KEY =
+export const SKAN_P256_SPKI =
 	'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEWdp8GPcGqmhgzEFj9Z2nSpQVddayaPe4FMzqM9wib1+aHaaIzoHoLN9zW4K8y4SPykE3YVK3sVqW6Af0lfx3gg==';
 
 export type AppleKeyEnvironment = 'production' | 'development';
@@ -28,7 +28,7 @@ export type AppleKeyEnvironment = 'production' | 'development';
 export const AAK_PUBLIC_KEYS: Readonly<
 	Record<string, { readonly spki: string; readonly environment: AppleKeyEnvironment }>
 > = {
-	'apple-cas-identifier/0': { spki: SKAN_P256_PUBLIC_KEY, environment: 'production' },
+	'apple-cas-identifier/0': { spki: SKAN_P256_SPKI, environment: 'production' },
 	// Development postbacks from end-to-end flows.
 	'apple-development-identifier/0': {
 		spki: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAELeEDzpJEP+/qRSE5hJVC1p1J0ssUnQGMzBBbvnACBok8OVGGLgxL0myrKiy6lvRtSlLRsWit87i+vftD8AEqeQ==',
@@ -126,7 +126,7 @@ function builtInKeys(): { p192: KeyObject; p256: KeyObject; aak: Map<string, Aak
 		for (const [kid, { spki, environment }] of Object.entries(AAK_PUBLIC_KEYS)) {
 			aak.set(kid, { key: spkiKey(spki), environment });
 		}
-		appleKeys = { p192: spkiKey(SKAN_P192_PUBLIC_KEY), p256: spkiKey(SKAN_P256_PUBLIC_KEY), aak };
+		appleKeys = { p192: spkiKey(SKAN_P192_SPKI), p256: spkiKey(SKAN_P256_SPKI), aak };
 	}
 	return appleKeys;
 }

@@ -86,6 +86,20 @@ describe('Apple postbacks in parseCallback', () => {
 		});
 	});
 
+	it('strict mode checks the shape before the signature', () => {
+		expect(ok(post(V4_FINE, undefined, { strict: true })).event.signature_verified).toBe(true);
+		const { 'transaction-id': _t, ...noTransaction } = V4_FINE;
+		expect(post(noTransaction, '/webhook/x', { mmp: 'skadnetwork', strict: true })).toMatchObject({
+			status: 400,
+			error: { code: 'schema_mismatch', message: expect.stringContaining('transaction-id') },
+		});
+		expect(post({ ...V4_FINE, 'conversion-value': 64 }, undefined, { strict: true })).toMatchObject(
+			{
+				status: 400,
+			},
+		);
+	});
+
 	it('development postbacks verify only when the option allows them', () => {
 		expect(ok(post(AAK_DEV_EXAMPLE)).event).toMatchObject({
 			signature_verified: false,
