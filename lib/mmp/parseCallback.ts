@@ -2,8 +2,10 @@
 // Synchronous and total: every input, however malformed, yields a result; nothing throws.
 //
 // Order: method (405) → query → body (413, 415, 400) → drop omitParams → detect the MMP → strict
-// checks (400) → parse JSON-in-a-string fields into raw → adapter → explicit `event_kind`
-// parameter → `/rejected` path segment → user field mapping → shared rules → dedup key.
+// checks (400) → parse JSON-in-a-string fields into raw → Apple signature check (Apple sources
+// only; 400 when the body is no postback) → adapter → explicit `event_kind` parameter and
+// `/rejected` path segment (not for Apple sources) → user field mapping → Apple verdict → shared
+// rules → dedup key.
 import type { MmpAdapter } from './adapter';
 import { applySharedRules, assembleEvent } from './adapter';
 import { genericAdapter, MMP_ADAPTERS } from './adapters';
