@@ -22,6 +22,8 @@ const {
 } = require('./demo/config');
 const { importAndPublishExamples } = require('./demo/workflows');
 const { BI_WORKFLOW_ID, prepareBiExample } = require('./demo/postgres');
+
+const APPLE_WORKFLOW_ID = 'mmpExampleApplePostbacks';
 const { printBanner } = require('./demo/banner');
 const { DEFAULT_PORTS, pointAtStandins, startStandins } = require('./demo/standins');
 const { NETWORK_WORKFLOW_ID, SLACK_NODE_WORKFLOW_ID, writeDemoState } = require('./demo/traffic');
@@ -93,7 +95,11 @@ async function main() {
 		const unpublished = new Map([
 			[SLACK_NODE_WORKFLOW_ID, 'set your Slack bot token in the "Slack account" credential first'],
 		]);
-		if (!bi.ok) unpublished.set(BI_WORKFLOW_ID, 'no PostgreSQL (see below)');
+		if (!bi.ok) {
+			unpublished.set(BI_WORKFLOW_ID, 'no PostgreSQL (see below)');
+			// The Apple example stores verified postbacks in the same BI table.
+			unpublished.set(APPLE_WORKFLOW_ID, 'no PostgreSQL (see below)');
+		}
 		if (!standins.network) unpublished.set(NETWORK_WORKFLOW_ID, standins.networkUnavailable);
 		const workflows = await importAndPublishExamples(n8n, {
 			log,

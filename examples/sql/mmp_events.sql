@@ -35,6 +35,15 @@ CREATE TABLE IF NOT EXISTS mmp_events (
 	customer_user_id text,
 	touch_type       text,
 	mmp_device_id    text,
+	-- Apple install-validation postbacks (SKAdNetwork, AdAttributionKit): docs/mmp-setup/apple.md.
+	-- Conversion values are not covered by Apple's signature.
+	conversion_value        smallint,
+	coarse_conversion_value text,
+	postback_sequence_index smallint,
+	did_win                 boolean,
+	fidelity_type           smallint,
+	skan_version            text,
+	signature_verified      boolean,
 	raw              jsonb,
 	received_at      timestamptz NOT NULL DEFAULT now()
 );
@@ -42,3 +51,13 @@ CREATE TABLE IF NOT EXISTS mmp_events (
 CREATE UNIQUE INDEX IF NOT EXISTS mmp_events_dedup_key_uq ON mmp_events (dedup_key);
 CREATE INDEX IF NOT EXISTS mmp_events_event_time_idx ON mmp_events (event_time);
 CREATE INDEX IF NOT EXISTS mmp_events_app_kind_idx ON mmp_events (app_id, event_kind);
+
+-- Tables created before the Apple columns existed: add them (a no-op on a new table).
+ALTER TABLE mmp_events
+	ADD COLUMN IF NOT EXISTS conversion_value        smallint,
+	ADD COLUMN IF NOT EXISTS coarse_conversion_value text,
+	ADD COLUMN IF NOT EXISTS postback_sequence_index smallint,
+	ADD COLUMN IF NOT EXISTS did_win                 boolean,
+	ADD COLUMN IF NOT EXISTS fidelity_type           smallint,
+	ADD COLUMN IF NOT EXISTS skan_version            text,
+	ADD COLUMN IF NOT EXISTS signature_verified      boolean;

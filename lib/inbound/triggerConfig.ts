@@ -1,7 +1,7 @@
 // The trigger's settings, checked and compiled once into what each request needs: parser options,
 // the start filter, the IP allowlist and the acknowledgement. n8n builds a fresh node context per
 // request, so compiled configurations are cached by their settings.
-import { CANONICAL_FIELDS, MMP_NAMES } from '../mmp/canonical';
+import { CANONICAL_FIELDS, SOURCE_NAMES } from '../mmp/canonical';
 import { createCallbackParser, DEFAULT_MAX_BODY_BYTES } from '../mmp/parseCallback';
 import type { CallbackParser, MmpOption, ParseCallbackOptions } from '../mmp/types';
 import { createIpAllowlist, splitIpList, type IpAllowlist } from '../security/ipAllowlist';
@@ -27,6 +27,10 @@ export interface TriggerSettings {
 	responseCode?: number;
 	/** JSON (sent as JSON) or other text (sent as is). */
 	responseBody?: string;
+	/** Apple public keys besides the published ones (see ParseCallbackOptions.applePublicKeys). */
+	applePublicKeys?: string;
+	/** AdAttributionKit postbacks signed with a development key count as verified. */
+	appleDevelopmentPostbacks?: boolean;
 }
 
 export interface TriggerConfig {
@@ -55,7 +59,7 @@ const FORBIDDEN_MAP_TARGETS = new Set(['mmp', 'dedup_key']);
 const MAPPABLE_FIELDS: ReadonlySet<string> = new Set(
 	CANONICAL_FIELDS.filter((field) => !FORBIDDEN_MAP_TARGETS.has(field)),
 );
-const MMP_OPTIONS: ReadonlySet<string> = new Set(['auto', ...MMP_NAMES]);
+const MMP_OPTIONS: ReadonlySet<string> = new Set(['auto', ...SOURCE_NAMES]);
 
 export function compileTriggerConfig(settings: TriggerSettings): TriggerConfigResult {
 	const errors: string[] = [];
@@ -111,12 +115,15 @@ export function compileTriggerConfig(settings: TriggerSettings): TriggerConfigRe
 		strict: settings.strict === true,
 		fieldMap: Object.keys(fieldMap).length > 0 ? fieldMap : undefined,
 		maxBodyBytes,
+		applePublicKeys: settings.applePublicKeys?.trim() ? settings.applePublicKeys : undefined,
+		appleDevelopmentPostbacks: settings.appleDevelopmentPostbacks === true ? true : undefined,
 	});
 	let parser: CallbackParser;
 	try {
 		parser = createCallbackParser(parseOptions);
 	} catch (error) {
-		// The checks above mirror the parser's; this is a backstop, reported the same way.
+		// The checks above mirror the parser's, except Additional Apple Public Keys, which only the
+		// parser parses: its message names the line of the key that is not one.
 		return { ok: false, errors: [error instanceof Error ? error.message : String(error)] };
 	}
 	const parsersWithout = new Map<string, CallbackParser>();

@@ -35,6 +35,11 @@ export interface AdapterSpec {
 	readonly eventIdPaths?: readonly string[];
 	/** Keys that may hold JSON inside a string (AppsFlyer `event_value`). */
 	readonly jsonStringKeys?: readonly string[];
+	/**
+	 * False for sources whose fields are fixed by the sender and partly signed (Apple postbacks):
+	 * an alias fallback would let fields added to a genuine body pass as the sender's.
+	 */
+	readonly aliases?: boolean;
 }
 
 export interface MmpAdapter {
@@ -139,6 +144,15 @@ export function assembleEvent(
 	if (d.customer_user_id !== undefined) e.customer_user_id = d.customer_user_id;
 	if (d.touch_type !== undefined) e.touch_type = d.touch_type;
 	if (d.mmp_device_id !== undefined) e.mmp_device_id = d.mmp_device_id;
+	if (d.conversion_value !== undefined) e.conversion_value = d.conversion_value;
+	if (d.coarse_conversion_value !== undefined)
+		e.coarse_conversion_value = d.coarse_conversion_value;
+	if (d.postback_sequence_index !== undefined)
+		e.postback_sequence_index = d.postback_sequence_index;
+	if (d.did_win !== undefined) e.did_win = d.did_win;
+	if (d.fidelity_type !== undefined) e.fidelity_type = d.fidelity_type;
+	if (d.skan_version !== undefined) e.skan_version = d.skan_version;
+	if (d.signature_verified !== undefined) e.signature_verified = d.signature_verified;
 	if (dedupKey !== undefined) e.dedup_key = dedupKey;
 	return e as CanonicalEvent;
 }
@@ -155,6 +169,7 @@ export function defineAdapter(spec: AdapterSpec): MmpAdapter {
 	}
 	for (const key of spec.reads ?? []) owned.add(key.toLowerCase());
 	const eventIdPaths = (spec.eventIdPaths ?? []).map(compilePath);
+	const useAliases = spec.aliases !== false;
 
 	const collect = (raw: RawPayload): DraftFields & { event_kind: EventKind } => {
 		const draft = createDraft();
@@ -169,10 +184,11 @@ export function defineAdapter(spec: AdapterSpec): MmpAdapter {
 				}
 			}
 		}
-		fillFromAliases(raw, draft, owned);
+		if (useAliases) fillFromAliases(raw, draft, owned);
 		let kind = spec.derive(raw, draft);
 		// A partner postback carrying a rejection reason or status is a rejection, whatever the MMP.
-		if (isRejectionPostback(raw)) {
+		// Not for sources without aliases (Apple's): there only the signed fields decide.
+		if (useAliases && isRejectionPostback(raw)) {
 			draft.fraud_flag = true;
 			kind = rejectedKindOf(kind);
 		}

@@ -1,21 +1,25 @@
 // The adapter for each MMP, plus the generic one for callbacks nothing identified.
 import { defineAdapter, type MmpAdapter } from './adapter';
+import { adattributionkitAdapter } from './adattributionkit';
 import { adjustAdapter } from './adjust';
 import { appsflyerAdapter } from './appsflyer';
 import { branchAdapter } from './branch';
-import type { MmpName } from './canonical';
+import type { SourceName } from './canonical';
 import { kindFromWord } from './eventKind';
 import { kochavaAdapter } from './kochava';
 import { singularAdapter } from './singular';
+import { skadnetworkAdapter } from './skadnetwork';
 import { tenjinAdapter } from './tenjin';
 
-export const MMP_ADAPTERS: Readonly<Record<MmpName, MmpAdapter>> = {
+export const MMP_ADAPTERS: Readonly<Record<SourceName, MmpAdapter>> = {
 	appsflyer: appsflyerAdapter,
 	adjust: adjustAdapter,
 	branch: branchAdapter,
 	singular: singularAdapter,
 	kochava: kochavaAdapter,
 	tenjin: tenjinAdapter,
+	skadnetwork: skadnetworkAdapter,
+	adattributionkit: adattributionkitAdapter,
 };
 
 /**

@@ -13,8 +13,27 @@ export const MMP_NAMES = [
 /** An MMP this package has an adapter for. */
 export type MmpName = (typeof MMP_NAMES)[number];
 
-/** The MMP a callback came from; `unknown` when nothing identified it (non-strict mode only). */
-export type DetectedMmp = MmpName | 'unknown';
+/**
+ * Apple's own install-validation postbacks (docs/mmp-setup/apple.md): fixed, signed JSON bodies
+ * rather than templates, so they have no recommended callback templates.
+ */
+export const APPLE_SOURCES = ['skadnetwork', 'adattributionkit'] as const;
+
+export type AppleSource = (typeof APPLE_SOURCES)[number];
+
+/** Every source the trigger can parse: the six MMPs and Apple's two postback formats. */
+export const SOURCE_NAMES = [...MMP_NAMES, ...APPLE_SOURCES] as const;
+
+export type SourceName = MmpName | AppleSource;
+
+/** The source a callback came from; `unknown` when nothing identified it (non-strict mode only). */
+export type DetectedMmp = SourceName | 'unknown';
+
+const APPLE_SOURCE_SET: ReadonlySet<string> = new Set(APPLE_SOURCES);
+
+export function isAppleSource(value: unknown): value is AppleSource {
+	return typeof value === 'string' && APPLE_SOURCE_SET.has(value);
+}
 
 export const MMP_LABELS: Readonly<Record<MmpName, string>> = {
 	appsflyer: 'AppsFlyer',
@@ -23,6 +42,12 @@ export const MMP_LABELS: Readonly<Record<MmpName, string>> = {
 	singular: 'Singular',
 	kochava: 'Kochava',
 	tenjin: 'Tenjin',
+};
+
+export const SOURCE_LABELS: Readonly<Record<SourceName, string>> = {
+	...MMP_LABELS,
+	skadnetwork: 'Apple SKAdNetwork',
+	adattributionkit: 'Apple AdAttributionKit',
 };
 
 export const EVENT_KINDS = [
@@ -107,6 +132,20 @@ export interface CanonicalEvent {
 	touch_type?: string;
 	/** The MMP's own device id (AppsFlyer id, Adjust adid, Kochava device id, …). */
 	mmp_device_id?: string;
+	/** Apple postbacks: the fine conversion value, 0–63 (not covered by Apple's signature). */
+	conversion_value?: number;
+	/** Apple postbacks: `low`, `medium` or `high` (not covered by Apple's signature). */
+	coarse_conversion_value?: string;
+	/** Apple postbacks: 0, 1 or 2, the conversion window (SKAdNetwork 4, AdAttributionKit). */
+	postback_sequence_index?: number;
+	/** Apple postbacks: whether this network won the attribution (SKAdNetwork 3+). */
+	did_win?: boolean;
+	/** SKAdNetwork: 1 = StoreKit-rendered or web ad (click), 0 = view-through. */
+	fidelity_type?: number;
+	/** SKAdNetwork postback version (`1.0` … `4.0`). */
+	skan_version?: string;
+	/** Apple postbacks: whether Apple's signature verified (false ones are on Fraud Alert). */
+	signature_verified?: boolean;
 	/** Stable across the MMP's retries of the same callback; never includes the receive time. */
 	dedup_key: string;
 }
@@ -146,6 +185,13 @@ export const CANONICAL_FIELDS = [
 	'customer_user_id',
 	'touch_type',
 	'mmp_device_id',
+	'conversion_value',
+	'coarse_conversion_value',
+	'postback_sequence_index',
+	'did_win',
+	'fidelity_type',
+	'skan_version',
+	'signature_verified',
 	'dedup_key',
 ] as const satisfies readonly CanonicalField[];
 

@@ -4,7 +4,8 @@
 //   3. headers: Branch's `User-Agent: Branch Metrics API`, or a header the caller tied to an MMP
 //      (the AppsFlyer Push API token header has a user-chosen name, so it is configured);
 //   4. key fingerprints of the payload, checked in the order of FINGERPRINTS below.
-import { MMP_NAMES, type DetectedMmp, type MmpName } from './canonical';
+import { looksLikeAdattributionkit, looksLikeSkadnetwork } from './apple/fingerprint';
+import { SOURCE_NAMES, type DetectedMmp, type MmpName, type SourceName } from './canonical';
 import { isRecord } from './lookup';
 import type { DetectionSource, RawPayload } from './types';
 
@@ -15,7 +16,7 @@ export interface Detection {
 	readonly by: DetectionSource;
 }
 
-const MMP_SET: ReadonlySet<string> = new Set(MMP_NAMES);
+const MMP_SET: ReadonlySet<string> = new Set(SOURCE_NAMES);
 const hasOwn = Object.prototype.hasOwnProperty;
 
 function has(raw: RawPayload, key: string): boolean {
@@ -88,7 +89,9 @@ const TENJIN_KEYS = [
 ];
 
 /** Payload fingerprints, most specific first. */
-export const FINGERPRINTS: ReadonlyArray<{ mmp: MmpName; matches(raw: RawPayload): boolean }> = [
+export const FINGERPRINTS: ReadonlyArray<{ mmp: SourceName; matches(raw: RawPayload): boolean }> = [
+	{ mmp: 'skadnetwork', matches: looksLikeSkadnetwork },
+	{ mmp: 'adattributionkit', matches: looksLikeAdattributionkit },
 	{
 		mmp: 'adjust',
 		matches: (raw) =>
@@ -118,9 +121,9 @@ function firstHeader(headers: RequestHeaders, name: string): string | undefined 
 }
 
 /** The MMP a lower-cased path segment names, if any. */
-export function mmpFromPath(segments: readonly string[]): MmpName | undefined {
+export function mmpFromPath(segments: readonly string[]): SourceName | undefined {
 	for (let i = 0; i < segments.length; i++) {
-		if (MMP_SET.has(segments[i])) return segments[i] as MmpName;
+		if (MMP_SET.has(segments[i])) return segments[i] as SourceName;
 	}
 	return undefined;
 }
@@ -137,7 +140,7 @@ export function detectMmp(
 	const parameter = raw.mmp;
 	if (typeof parameter === 'string') {
 		const name = parameter.trim().toLowerCase();
-		if (MMP_SET.has(name)) return { mmp: name as MmpName, by: 'parameter' };
+		if (MMP_SET.has(name)) return { mmp: name as SourceName, by: 'parameter' };
 	}
 
 	const userAgent = firstHeader(headers, 'user-agent');

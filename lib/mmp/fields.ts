@@ -47,6 +47,13 @@ export const FIELD_NORMALIZERS: Readonly<Record<MappableField, Normalizer>> = {
 	customer_user_id: toText,
 	touch_type: toLowerText,
 	mmp_device_id: toText,
+	conversion_value: toNumber,
+	coarse_conversion_value: toLowerText,
+	postback_sequence_index: toNumber,
+	did_win: toBoolean,
+	fidelity_type: toNumber,
+	skan_version: toText,
+	signature_verified: toBoolean,
 };
 
 const MAPPABLE: ReadonlySet<string> = new Set(Object.keys(FIELD_NORMALIZERS));
@@ -95,6 +102,13 @@ export function createDraft(): DraftFields {
 		customer_user_id: undefined,
 		touch_type: undefined,
 		mmp_device_id: undefined,
+		conversion_value: undefined,
+		coarse_conversion_value: undefined,
+		postback_sequence_index: undefined,
+		did_win: undefined,
+		fidelity_type: undefined,
+		skan_version: undefined,
+		signature_verified: undefined,
 	};
 }
 

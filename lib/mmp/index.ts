@@ -17,6 +17,23 @@ export { branchAdapter, branchSchema } from './branch';
 export { singularAdapter, singularSchema } from './singular';
 export { kochavaAdapter, kochavaSchema } from './kochava';
 export { tenjinAdapter, tenjinSchema } from './tenjin';
+export { skadnetworkAdapter, skadnetworkSchema } from './skadnetwork';
+export { adattributionkitAdapter, adattributionkitSchema } from './adattributionkit';
+export {
+	AAK_PUBLIC_KEYS,
+	SKAN_P192_SPKI,
+	SKAN_P256_SPKI,
+	createAppleKeyring,
+	type AppleKeyring,
+} from './apple/appleKeys';
+export {
+	SKAN_SEPARATOR,
+	SKAN_VERSIONS,
+	skanSignedString,
+	verifySkanPostback,
+} from './apple/skanSignature';
+export { decodeJws, verifyAakJws } from './apple/aakJws';
+export type { AppleVerdict, AppleFraudCode } from './apple/verdict';
 export { ALIAS_TABLE, type AliasEntry } from './aliases';
 export { computeDedupKey, DEDUP_FIELDS, type DedupInput } from './dedupKey';
 export {

@@ -3,13 +3,25 @@
 //
 // Order: method (405) → query → body (413, 415, 400) → drop omitParams (nothing left: 400
 // empty_callback) → detect the MMP → strict checks (400) → parse JSON-in-a-string fields into raw
-// → adapter → explicit `event_kind` parameter → `/rejected` path segment → user field mapping →
-// no field of any MMP found or mapped (400 unrecognised_callback) → shared rules → dedup key.
+// → Apple signature check (Apple sources only; 400 when the body is no postback) → adapter →
+// explicit `event_kind` parameter (not for Apple sources) → `/rejected` path segment (not for Apple
+// sources) → user field mapping → no field of any MMP found or mapped (400 unrecognised_callback)
+// → Apple verdict → shared rules → dedup key.
 import type { MmpAdapter } from './adapter';
 import { applySharedRules, assembleEvent } from './adapter';
 import { genericAdapter, MMP_ADAPTERS } from './adapters';
+import { createAppleKeyring, type AppleKeyring } from './apple/appleKeys';
+import { verifyApplePostback } from './apple/verify';
+import { fraudReasonOf, type AppleVerdict } from './apple/verdict';
 import { parseBody } from './body';
-import { MMP_NAMES, type CanonicalEvent, type MappableField, type MmpName } from './canonical';
+import {
+	isAppleSource,
+	SOURCE_NAMES,
+	type CanonicalEvent,
+	type MappableField,
+	type MmpName,
+	type SourceName,
+} from './canonical';
 import { dedupKeyOf } from './dedupKey';
 import { detectMmp, type Detection, type RequestHeaders } from './detect';
 import { CallbackInputError, excerpt } from './errors';
@@ -34,7 +46,7 @@ export const DEFAULT_MAX_DEPTH = 32;
 export const DEFAULT_MAX_PARAMS = 1000;
 
 interface CompiledOptions {
-	readonly forced: MmpName | undefined;
+	readonly forced: SourceName | undefined;
 	readonly strict: boolean;
 	readonly fieldMap: ReadonlyArray<readonly [CompiledPath, MappableField]>;
 	readonly maxBodyBytes: number;
@@ -44,9 +56,11 @@ interface CompiledOptions {
 	readonly plusAsSpace: boolean;
 	readonly headerHints: ReadonlyArray<readonly [string, MmpName]>;
 	readonly omitParams: readonly string[];
+	/** Built on the first Apple postback: most parsers never see one. */
+	appleKeyring(): AppleKeyring;
 }
 
-const MMP_SET: ReadonlySet<string> = new Set(MMP_NAMES);
+const MMP_SET: ReadonlySet<string> = new Set(SOURCE_NAMES);
 const REJECTED_SEGMENT = 'rejected';
 
 function mappedField(name: string): MappableField {
@@ -71,7 +85,7 @@ function compileOptions(options: ParseCallbackOptions): CompiledOptions {
 		throw new TypeError('options must be an object');
 	const mmp = options.mmp ?? 'auto';
 	if (mmp !== 'auto' && !MMP_SET.has(mmp)) {
-		throw new TypeError(`mmp must be "auto" or one of ${MMP_NAMES.join(', ')}`);
+		throw new TypeError(`mmp must be "auto" or one of ${SOURCE_NAMES.join(', ')}`);
 	}
 	const duplicateParams = options.duplicateParams ?? 'first';
 	if (duplicateParams !== 'first' && duplicateParams !== 'last' && duplicateParams !== 'reject') {
@@ -88,7 +102,17 @@ function compileOptions(options: ParseCallbackOptions): CompiledOptions {
 	if (!Array.isArray(omitParams) || omitParams.some((name) => typeof name !== 'string')) {
 		throw new TypeError('omitParams must be an array of parameter names');
 	}
+	const applePublicKeys = options.applePublicKeys ?? '';
+	if (typeof applePublicKeys !== 'string') throw new TypeError('applePublicKeys must be text');
+	const appleOptions = {
+		extraKeys: applePublicKeys,
+		acceptDevelopment: options.appleDevelopmentPostbacks === true,
+	};
+	// User keys are checked now, so a bad key is an options error rather than a 4xx per request.
+	let keyring: AppleKeyring | undefined =
+		applePublicKeys.trim() === '' ? undefined : createAppleKeyring(appleOptions);
 	return {
+		appleKeyring: () => (keyring ??= createAppleKeyring(appleOptions)),
 		forced: mmp === 'auto' ? undefined : mmp,
 		strict: options.strict === true,
 		fieldMap,
@@ -226,13 +250,22 @@ function run(request: CallbackRequest, config: CompiledOptions): ParseCallbackRe
 		parseEmbeddedJson(raw, adapter.jsonStringKeys, config.maxDepth);
 	}
 
+	// Apple postbacks: the signature decides; nothing outside Apple's fields changes the kind.
+	const apple: AppleVerdict | undefined = isAppleSource(detection.mmp)
+		? verifyApplePostback(detection.mmp, raw, config.appleKeyring())
+		: undefined;
+
 	const draft = adapter.collect(raw);
-	// Our own `event_kind` parameter states the kind outright (Tenjin templates carry it).
+	// Our own `event_kind` parameter states the kind outright (Tenjin templates carry it); Apple's
+	// signed fields alone decide an Apple postback's kind.
 	const explicitKind =
-		typeof raw.event_kind === 'string' ? kindFromWord(raw.event_kind) : undefined;
+		apple === undefined && typeof raw.event_kind === 'string'
+			? kindFromWord(raw.event_kind)
+			: undefined;
 	if (explicitKind !== undefined) draft.event_kind = explicitKind;
+	// Judged before the `/rejected` segment, so that segment's fraud_flag cannot pass as data.
 	const recognised = carriesMmpField(draft, raw);
-	if (segments.includes(REJECTED_SEGMENT)) {
+	if (apple === undefined && segments.includes(REJECTED_SEGMENT)) {
 		draft.event_kind = rejectedKindOf(draft.event_kind);
 		draft.fraud_flag = true;
 	}
@@ -244,8 +277,18 @@ function run(request: CallbackRequest, config: CompiledOptions): ParseCallbackRe
 	if (!recognised && !mapped) {
 		return failure(400, 'unrecognised_callback', UNRECOGNISED_CALLBACK_MESSAGE);
 	}
+	let sourceEventId = adapter.sourceEventId(raw);
+	if (apple !== undefined) {
+		// After the field mapping, so that no mapping can vouch for a signature.
+		draft.signature_verified = apple.verified;
+		draft.fraud_reason = fraudReasonOf(apple);
+		draft.fraud_flag = !apple.verified;
+		// Apple's id counts only once verified: a forged copy reusing a genuine transaction-id
+		// must not share, and so pre-empt, the genuine postback's dedup key.
+		if (!apple.verified) sourceEventId = undefined;
+	}
 	applySharedRules(draft);
-	const dedupKey = dedupKeyOf(detection.mmp, draft, adapter.sourceEventId(raw), raw);
+	const dedupKey = dedupKeyOf(detection.mmp, draft, sourceEventId, raw);
 	const event = assembleEvent(detection.mmp, draft, dedupKey) as CanonicalEvent;
 	return { ok: true, mmp: detection.mmp, event, raw, detectedBy: detection.by };
 }

@@ -1,5 +1,5 @@
 // Request, options and result types of parseCallback (lib/mmp/parseCallback.ts).
-import type { CanonicalEvent, DetectedMmp, MmpName } from './canonical';
+import type { CanonicalEvent, DetectedMmp, MmpName, SourceName } from './canonical';
 
 /** JSON-like value kept in `raw`: what the MMP sent, after decoding and sanitising. */
 export type RawValue = string | number | boolean | null | RawValue[] | { [key: string]: RawValue };
@@ -20,7 +20,7 @@ export interface CallbackRequest {
 	body?: unknown;
 }
 
-export type MmpOption = 'auto' | MmpName;
+export type MmpOption = 'auto' | SourceName;
 
 export interface ParseCallbackOptions {
 	/** Which MMP sent the callback; `auto` (default) detects it. */
@@ -52,6 +52,16 @@ export interface ParseCallbackOptions {
 	 * token used for authentication, so that secrets never reach items.
 	 */
 	omitParams?: readonly string[];
+	/**
+	 * Apple public keys to trust besides the published ones (if Apple rotates them), one per line:
+	 * base64 SPKI or PEM, optionally preceded by an AdAttributionKit key id and a space.
+	 */
+	applePublicKeys?: string;
+	/**
+	 * Count AdAttributionKit postbacks signed with Apple's development keys as verified (testing).
+	 * Default false: in production they go to Fraud Alert.
+	 */
+	appleDevelopmentPostbacks?: boolean;
 }
 
 export type ParseErrorCode =

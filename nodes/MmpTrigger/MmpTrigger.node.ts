@@ -20,7 +20,7 @@ import {
 	type InboundError,
 	type MmpWebhookAuthData,
 } from '../../lib/inbound';
-import { MMP_LABELS } from '../../lib/mmp';
+import { SOURCE_LABELS } from '../../lib/mmp';
 import { mmpWebhookAuthTest } from './credentialTest';
 import { mmpTriggerProperties } from './description/properties';
 import { passResendGate } from './resendGate';
@@ -47,7 +47,7 @@ interface WebhookResponse {
 const EMPTY_BODY = Buffer.alloc(0);
 
 // "AppsFlyer", "Adjust", … or "Any MMP", as a self-contained expression for the editor.
-const SUBTITLE = `={{ (${JSON.stringify({ auto: 'Any MMP', ...MMP_LABELS })})[$parameter["mmp"]] }}`;
+const SUBTITLE = `={{ (${JSON.stringify({ auto: 'Any MMP', ...SOURCE_LABELS })})[$parameter["mmp"]] }}`;
 
 // Every method n8n routes to webhooks is registered, so that the node itself answers the ones MMPs
 // never use with 405 and an Allow header, instead of n8n's 404 "not registered".

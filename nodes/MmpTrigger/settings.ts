@@ -44,5 +44,7 @@ export function readTriggerSettings(ctx: IWebhookFunctions): TriggerSettings {
 		maxBodyBytes: typeof maxBodyKib === 'number' ? maxBodyKib * 1024 : undefined,
 		responseCode: options.responseCode as number | undefined,
 		responseBody: options.responseBody as string | undefined,
+		applePublicKeys: options.applePublicKeys as string | undefined,
+		appleDevelopmentPostbacks: options.appleDevelopmentPostbacks === true,
 	};
 }

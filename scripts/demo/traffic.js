@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run demo:traffic`: replays the callback corpus (test/fixtures/mmp: AppsFlyer, Adjust, Branch,
-// Singular, Kochava and Tenjin, fraud included) into the examples `npm start` published, as the MMPs
+// Singular, Kochava and Tenjin, fraud included; Apple's postbacks only to the demo and Apple example) into the examples `npm start` published, as the MMPs
 // would send them, re-sending some the way MMPs retry. Then it says where to look: each workflow's
 // executions, the Slack stand-in's inbox, the network stand-in's log in the npm start terminal.
 'use strict';
@@ -18,11 +18,20 @@ const SLACK_NODE_WORKFLOW_ID = 'mmpExampleFraudSlackNode';
 /** The examples the traffic goes to, and what it shows in each. */
 const BI_WORKFLOW_ID = 'mmpExampleBiPostgres';
 const TARGETS = [
-	{ id: 'mmpTriggerDemo01', shows: 'every callback on its output' },
-	{ id: 'mmpExampleFraudSlack', shows: 'fraud only, as Slack messages' },
-	{ id: BI_WORKFLOW_ID, shows: 'attributions and in-app events, one row each' },
-	{ id: NETWORK_WORKFLOW_ID, shows: 'attributions, as postbacks to the network' },
+	{ id: 'mmpTriggerDemo01', shows: 'every callback on its output', gets: 'all' },
+	{ id: 'mmpExampleFraudSlack', shows: 'fraud only, as Slack messages', gets: 'mmp' },
+	{ id: BI_WORKFLOW_ID, shows: 'attributions and in-app events, one row each', gets: 'mmp' },
+	{ id: NETWORK_WORKFLOW_ID, shows: 'attributions, as postbacks to the network', gets: 'mmp' },
+	{
+		id: 'mmpExampleApplePostbacks',
+		shows: 'Apple postbacks: verified as rows, forged as Slack messages',
+		gets: 'apple',
+	},
 ];
+/** Apple's signed postbacks in the corpus go to the demo and the Apple example, not the MMP ones. */
+const APPLE_SOURCES = new Set(['skadnetwork', 'adattributionkit']);
+const wants = (target, entry) =>
+	target.gets === 'all' || (target.gets === 'apple') === APPLE_SOURCES.has(entry.mmp);
 /**
  * Every n-th callback goes to the BI example again a little later, as an MMP re-sends after a
  * timeout, to show it stored once. (The other examples would repeat the alert or the postback: see
@@ -158,7 +167,9 @@ async function main() {
 	const targets = TARGETS.map((t) => ({ ...t, wf: state.workflows.find((w) => w.id === t.id) }));
 	const live = targets.filter((t) => t.wf && !t.wf.notPublished && t.wf.webhookPath);
 	const mmps = new Set(corpus.map((e) => e.mmp));
-	const resent = corpus.filter((_, i) => i % RESEND_EVERY === RESEND_EVERY - 1);
+	const resent = corpus
+		.filter((entry) => !APPLE_SOURCES.has(entry.mmp))
+		.filter((_, i) => i % RESEND_EVERY === RESEND_EVERY - 1);
 	const bi = live.find((t) => t.id === BI_WORKFLOW_ID);
 	console.log(
 		`Replaying ${corpus.length} callbacks from ${mmps.size} MMPs (${[...mmps].join(', ')}) ` +
@@ -168,14 +179,16 @@ async function main() {
 	const statuses = new Map(live.map((t) => [t.id, new Map()]));
 	const tasksFor = (entries, targets) =>
 		entries.flatMap((entry) =>
-			targets.map((target) => async () => {
-				const status = await sendCallback(
-					`${state.baseUrl}/webhook/${target.wf.webhookPath}`,
-					entry,
-				);
-				const counts = statuses.get(target.id);
-				counts.set(status, (counts.get(status) ?? 0) + 1);
-			}),
+			targets
+				.filter((target) => wants(target, entry))
+				.map((target) => async () => {
+					const status = await sendCallback(
+						`${state.baseUrl}/webhook/${target.wf.webhookPath}`,
+						entry,
+					);
+					const counts = statuses.get(target.id);
+					counts.set(status, (counts.get(status) ?? 0) + 1);
+				}),
 		);
 	await runPool(tasksFor(corpus, live), CONCURRENCY);
 	if (bi) {

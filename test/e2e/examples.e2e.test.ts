@@ -16,7 +16,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { parseCallback, routeEvent, TRIGGER_OUTPUT_NAMES, type CanonicalEvent } from '../../lib';
+import {
+	isAppleSource,
+	parseCallback,
+	routeEvent,
+	TRIGGER_OUTPUT_NAMES,
+	type CanonicalEvent,
+} from '../../lib';
 import {
 	pointAtStandins,
 	type NetworkRequest,
@@ -50,6 +56,7 @@ const ID = {
 	bi: 'mmpExampleBiPostgres',
 	network: 'mmpExampleNetworkPostbacks',
 	longRetry: 'sendPostbackLongRetry01',
+	apple: 'mmpExampleApplePostbacks',
 };
 const ATTRIBUTION_KINDS = new Set(['install', 'reinstall', 'reattribution', 'reengagement']);
 
@@ -142,7 +149,8 @@ describeWithN8n('Example workflows in real n8n, with the demo stand-ins', () => 
 	let standins: Standins;
 	let db: Client | undefined;
 	const certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mmp-e2e-standins-'));
-	const corpus = loadCorpus();
+	// The MMP examples get MMP callbacks; Apple's signed postbacks have their own example, below.
+	const corpus = loadCorpus().filter((entry) => !isAppleSource(entry.mmp));
 
 	beforeAll(async () => {
 		standins = await startStandins({
@@ -509,6 +517,56 @@ describeWithN8n('Example workflows in real n8n, with the demo stand-ins', () => 
 					revenue: '4.990000',
 					currency: 'EUR',
 				});
+			});
+		},
+	);
+	describeRequiring(
+		'Apple postbacks: verified to BI, forged to Slack (apple-postbacks.json)',
+		{ ...postgres, what: 'PostgreSQL on 127.0.0.1:5432 (database test)' },
+		() => {
+			it('stores each verified Apple example once and posts each forged one to Slack', async () => {
+				const apple = loadCorpus().filter((entry) => isAppleSource(entry.mmp));
+				const fixtureOf = (entry: CorpusEntry) =>
+					JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/mmp', entry.file), 'utf8'))
+						.expect as { mmp: string; event: Record<string, unknown> };
+				const verified = apple.filter((e) => fixtureOf(e).event.signature_verified === true);
+				const forged = apple.filter((e) => fixtureOf(e).event.fraud_flag === true);
+				expect(verified.length).toBeGreaterThanOrEqual(5);
+				expect(forged.length).toBeGreaterThanOrEqual(3);
+				const slackBefore = standins.slack.messages.length;
+				// Devices retry until they get a 200: every verified postback is sent twice.
+				const statuses = await sendAll(n8n.webhookUrl('apple/report-attribution'), [
+					...apple,
+					...verified,
+				]);
+				expect(statuses.every((s) => s === 200)).toBe(true);
+				const sent = apple.length + verified.length;
+				const executions = await n8n.waitForExecutions(ID.apple, sent, 90_000);
+				for (const execution of executions) expect(execution.status).toBe('success');
+
+				const keys = [...new Set(verified.map(parsed).map((e) => e.dedup_key))].sort();
+				const { rows } = await db!.query(
+					`SELECT dedup_key, signature_verified, fraud_flag, skan_version FROM ${SCHEMA}.mmp_events
+					  WHERE mmp IN ('skadnetwork', 'adattributionkit') ORDER BY dedup_key`,
+				);
+				expect(rows.map((r) => r.dedup_key)).toEqual(keys);
+				expect(rows.every((r) => r.signature_verified === true && r.fraud_flag === false)).toBe(
+					true,
+				);
+
+				const deadline = Date.now() + 30_000;
+				const alerts = () =>
+					standins.slack.messages
+						.slice(slackBefore)
+						.filter((m) => m.webhook === FRAUD_HOOK)
+						.map((m) => m.payload.text ?? '');
+				while (alerts().length < forged.length && Date.now() < deadline) {
+					await new Promise((resolve) => setTimeout(resolve, 200));
+				}
+				const reasons = alerts().map((text) => /, reason (.+)$/s.exec(text)?.[1]);
+				expect(reasons.sort()).toEqual(
+					forged.map((e) => String(fixtureOf(e).event.fraud_reason)).sort(),
+				);
 			});
 		},
 	);

@@ -146,7 +146,7 @@ describeWithN8n('MMP Trigger in real n8n', () => {
 		return executions[executions.length - 1];
 	}
 
-	describe(`the fixture corpus (${fixtures.length} callbacks from six MMPs)`, () => {
+	describe(`the fixture corpus (${fixtures.length} callbacks from six MMPs and Apple)`, () => {
 		const answers = new Map<string, Sent>();
 		const executionOf = new Map<string, N8nExecution>();
 
@@ -192,13 +192,19 @@ describeWithN8n('MMP Trigger in real n8n', () => {
 		});
 
 		it('covers every MMP and at least one fraud callback each where the MMP has one', () => {
+			// Apple's examples verified (Attribution) and altered copies (Fraud Alert), sent as devices do.
+			const apple = fixtures.filter((f) => f.expect.mmp === 'skadnetwork');
+			expect(apple.some((f) => f.expect.event.signature_verified === true)).toBe(true);
+			expect(apple.some((f) => f.expect.event.signature_verified === false)).toBe(true);
 			const mmps = new Set(fixtures.map((f) => f.expect.mmp));
 			expect([...mmps].sort()).toEqual([
+				'adattributionkit',
 				'adjust',
 				'appsflyer',
 				'branch',
 				'kochava',
 				'singular',
+				'skadnetwork',
 				'tenjin',
 			]);
 			expect(fixtures.filter(isFraud).length).toBeGreaterThan(0);

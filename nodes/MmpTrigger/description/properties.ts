@@ -2,11 +2,13 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import {
+	APPLE_SOURCES,
 	CANONICAL_FIELDS,
 	EVENT_KINDS,
 	MMP_LABELS,
 	MMP_NAMES,
 	recommendedTemplates,
+	SOURCE_LABELS,
 	type MmpName,
 } from '../../../lib/mmp';
 import { MMP_IP_PRESETS } from '../../../lib/security';
@@ -37,6 +39,11 @@ const mmpOptions: INodePropertyOptions[] = [
 		description: 'Identify the MMP from the path, an mmp= parameter, headers or payload keys',
 	},
 	...MMP_NAMES.map((mmp) => ({ name: MMP_LABELS[mmp], value: mmp })),
+	...APPLE_SOURCES.map((source) => ({
+		name: SOURCE_LABELS[source],
+		value: source,
+		description: 'Signed install-validation postbacks that Apple devices send',
+	})),
 ].sort(byName);
 
 const templateNotices: INodeProperties[] = [
@@ -57,6 +64,14 @@ const templateNotices: INodeProperties[] = [
 			displayOptions: { show: { mmp: [mmp] } },
 		}),
 	),
+	{
+		displayName:
+			"Apple devices POST signed JSON to <code>/.well-known/skadnetwork/report-attribution/</code> (SKAdNetwork) or <code>/.well-known/appattribution/report-attribution/</code> (AdAttributionKit) on the domain in your app's Info.plist: forward that path to this node's webhook URL with a reverse-proxy rule (docs/mmp-setup/apple.md). Postbacks whose signature verifies leave on Attribution; the others on Fraud Alert with a fraud_reason.",
+		name: 'appleEndpointNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { mmp: [...APPLE_SOURCES] } },
+	},
 ];
 
 const mappableFields: INodePropertyOptions[] = CANONICAL_FIELDS.filter(
@@ -219,6 +234,24 @@ export const mmpTriggerProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'Accept Apple Development Postbacks',
+				name: 'appleDevelopmentPostbacks',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether AdAttributionKit postbacks signed with Apple's development keys count as verified (for testing with developer settings). Off: they go to Fraud Alert.",
+			},
+			{
+				displayName: 'Additional Apple Public Keys',
+				name: 'applePublicKeys',
+				type: 'string',
+				typeOptions: { rows: 4 },
+				default: '',
+				placeholder: 'apple-cas-identifier/1 MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE…',
+				description:
+					'Keys to trust besides the ones Apple publishes, if Apple rotates them: one per line, base64 SPKI or PEM, optionally preceded by an AdAttributionKit key ID and a space',
+			},
 			{
 				displayName: 'Max Body Size (KiB)',
 				name: 'maxBodyKib',

@@ -40,6 +40,24 @@ describe('compileTriggerConfig', () => {
 		});
 	});
 
+	it('passes the Apple options to the parser and reports a bad Apple key', () => {
+		const config = compile({
+			mmp: 'skadnetwork',
+			applePublicKeys: ' ',
+			appleDevelopmentPostbacks: true,
+		});
+		expect(config.parseOptions).toMatchObject({
+			mmp: 'skadnetwork',
+			applePublicKeys: undefined,
+			appleDevelopmentPostbacks: true,
+		});
+		const bad = compileTriggerConfig({ mmp: 'adattributionkit', applePublicKeys: 'k/1 QUJD' });
+		expect(bad).toEqual({
+			ok: false,
+			errors: ['Additional Apple public key on line 1 is not a public key in SPKI form'],
+		});
+	});
+
 	it('memoises the parser that drops a query token parameter from raw', () => {
 		const config = compile({});
 		expect(config.parser('auth')).toBe(config.parser('auth'));
@@ -91,7 +109,7 @@ describe('compileTriggerConfig', () => {
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
 		expect(result.errors).toEqual([
-			'MMP must be one of: auto, appsflyer, adjust, branch, singular, kochava, tenjin.',
+			'MMP must be one of: auto, appsflyer, adjust, branch, singular, kochava, tenjin, skadnetwork, adattributionkit.',
 			'Field Mapping "uid" targets "dedup_key", which is not a canonical field you can map.',
 			'Field Mapping has an entry without an incoming name.',
 			'Start Executions For: "installs" is not an event kind.',

@@ -4,6 +4,8 @@ import * as path from 'node:path';
 
 import {
 	ALIAS_TABLE,
+	APPLE_SOURCES,
+	CANONICAL_FIELDS,
 	MMP_ADAPTERS,
 	MMP_NAMES,
 	RECOMMENDED_TEMPLATES,
@@ -36,6 +38,27 @@ describe('docs/canonical-event.md', () => {
 				for (const source of sources[field] ?? []) expect(row).toContain(`\`${source}\``);
 			}
 		}
+	});
+
+	it('lists every source path of the Apple adapters in the Apple table', () => {
+		const table = section(canonical, 'Apple postbacks');
+		for (const source of APPLE_SOURCES) {
+			const { sources } = MMP_ADAPTERS[source];
+			for (const field of Object.keys(sources) as MappableField[]) {
+				const row = table
+					.split('\n')
+					.find((line) => line.startsWith('| ') && line.includes(`\`${field}\``));
+				expect([field, row]).toEqual([field, expect.any(String)]);
+				for (const path of sources[field] ?? []) {
+					expect([field, row]).toEqual([field, expect.stringContaining(`\`${path}\``)]);
+				}
+			}
+		}
+	});
+
+	it('describes every canonical field in the Shape table', () => {
+		const table = section(canonical, 'Shape');
+		for (const field of CANONICAL_FIELDS) expect(table).toContain(`\`${field}\``);
 	});
 
 	it('lists every alias name', () => {
