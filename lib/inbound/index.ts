@@ -7,3 +7,5 @@ export * from './startFilter';
 export * from './triggerConfig';
 export * from './bodyRead';
 export * from './handleCallback';
+export * from './callbackInput';
+export * from './normalizeCallback';
