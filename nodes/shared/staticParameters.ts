@@ -10,3 +10,15 @@ export function parametersAreStatic(node: Pick<INode, 'parameters'>): boolean {
 		? workflow.nodeParametersAreStatic(node)
 		: false;
 }
+
+/** Reads one parameter by name, with the fallback n8n would use when it is unset. */
+export type ParameterRead = <T>(name: string, fallback: T) => T;
+
+/**
+ * Reads the node's own parameter object. Only valid when {@link parametersAreStatic}: n8n has then
+ * applied the defaults, and getNodeParameter would add evaluation work to every call.
+ */
+export function staticParameterRead(node: Pick<INode, 'parameters'>): ParameterRead {
+	const parameters = node.parameters;
+	return <T>(name: string, fallback: T) => (parameters[name] ?? fallback) as T;
+}
