@@ -24,10 +24,6 @@ function reject(status: number, code: string, message: string): NormalizeVerdict
 	return { action: 'reject', status, error: { code, message } };
 }
 
-function hasBody(body: CallbackInput['body']): boolean {
-	return body !== undefined;
-}
-
 function bodySize(body: CallbackInput['body']): number {
 	if (body === undefined) return 0;
 	if (typeof body === 'string') return Buffer.byteLength(body, 'utf8');
@@ -47,7 +43,7 @@ export function normalizeCallback(
 	auth: InboundAuth = NO_INBOUND_AUTH,
 	now?: number,
 ): NormalizeVerdict {
-	const method = (input.method ?? (hasBody(input.body) ? 'POST' : 'GET')).toUpperCase();
+	const method = (input.method ?? (input.body === undefined ? 'GET' : 'POST')).toUpperCase();
 	if (method !== 'GET' && method !== 'POST') {
 		return reject(
 			405,
