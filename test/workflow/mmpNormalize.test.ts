@@ -3,12 +3,15 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IConnections,
+	INode,
 	INodeExecutionData,
 	INodeParameters,
 	INodeType,
 } from 'n8n-workflow';
 
 import { ExecuteContext } from 'n8n-core';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 
 import { computeHmacSignature } from '../../lib/security';
@@ -19,6 +22,8 @@ import { fixtureBody, fixtureWebhookPath, loadMmpFixtures } from '../support/mmp
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Webhook } = require('n8n-nodes-base/dist/nodes/Webhook/Webhook.node.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { NoOp } = require('n8n-nodes-base/dist/nodes/NoOp/NoOp.node.js');
 
 const webhook: INodeType = new Webhook();
 const normalize = new MmpNormalize();
@@ -407,6 +412,49 @@ describe('MMP Normalize', () => {
 			);
 			expect(errorOf(refused)?.message).toBe('Client IP 198.51.100.5 is not in the IP allowlist.');
 		});
+	});
+
+	it('runs the shipped example: Webhook node (GET and POST, Raw Body) → MMP Normalize → branches', async () => {
+		const example = JSON.parse(
+			fs.readFileSync(
+				path.join(__dirname, '../../examples/workflows/webhook-to-mmp-normalize.json'),
+				'utf8',
+			),
+		) as { nodes: INode[]; connections: IConnections };
+		const nodes = example.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+		const hook = nodes.find((node) => node.name === WEBHOOK)!;
+		for (const [request, branch] of [
+			[
+				{ method: 'GET', url: '/webhook/mmp/normalize?mmp=adjust&activity_kind=install&adid=a1' },
+				'On Attribution',
+			],
+			[
+				{
+					method: 'POST',
+					url: '/webhook/mmp/normalize',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(PURCHASE),
+				},
+				'On In-App Event',
+			],
+		] as const) {
+			const received = await callWebhook(webhook, {
+				parameters: hook.parameters,
+				request,
+				typeVersion: hook.typeVersion,
+			});
+			const run = await runWorkflow({
+				nodes,
+				connections: example.connections,
+				nodeTypes: { ...nodeTypes, 'n8n-nodes-base.noOp': new NoOp() },
+				startNode: WEBHOOK,
+				startData: received.workflowData!,
+			});
+			expect(run.run.data.resultData.error).toBeUndefined();
+			expect(['On Attribution', 'On In-App Event', 'On Fraud Alert'].filter(run.ran)).toEqual([
+				branch,
+			]);
+		}
 	});
 
 	describe('description', () => {
