@@ -399,6 +399,16 @@ describe('MMP Normalize', () => {
 			expect(errorOf(missing)?.message).toBe('Missing the x-mmp-token header.');
 		});
 
+		it('fails the run, naming the fields, when the credential is invalid', async () => {
+			const run = await viaWebhook(
+				{ method: 'GET', url: ADJUST_INSTALL },
+				{ credentials: { mmpWebhookAuth: { authType: 'headerToken', headerName: 'Host' } } },
+			);
+			expect(errorOf(run)?.message).toMatch(
+				/^MMP Webhook Auth credential is invalid: .*Header Name/,
+			);
+		});
+
 		it('judges the IP allowlist on the mapped client address', async () => {
 			const parameters = { ipAllowlist: '203.0.113.0/24', clientIpField: 'headers.x-real-ip' };
 			const allowed = await viaWebhook(
