@@ -7,12 +7,14 @@
 //   (b) MMP Trigger (typeVersion 1, as shipped) → NoOp
 //   (c) Webhook node → NoOp                   the floor (a) is held to: n8n's own webhook, no parsing
 //   (a-raw, opt-in) as (a) with the Webhook node's Raw Body option on (what HMAC needs)
+//   (a-noraw, opt-in) as (a) with Include Raw Payload off (less data stored per execution)
+//   (c2, opt-in) Webhook node → NoOp → NoOp: as many nodes as (a), nothing parsed
 //
 // Same instance, payload and concurrency for every target; one fresh instance per engine. Loop and
 // method: scripts/lib/bench-targets.js; results: docs/benchmarks.md.
 //
 // Options: --count=300 --warmup=30 --concurrency=10 --rounds=2 --engines=vm,vm-lazy,legacy
-//          --targets=a,b,c[,a-raw]
+//          --targets=a,b,c[,a-raw,a-noraw,c2]
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -67,11 +69,11 @@ function webhookNode(webhookPath, webhookId, options = {}) {
 }
 
 /** MMP Normalize with its defaults (Webhook node items, auto-detect, raw payload kept). */
-const normalizeNode = () =>
+const normalizeNode = (includeRaw = true) =>
 	benchNode('MMP Normalize', 'n8n-nodes-mmp-postback.mmpNormalize', 1, [300, 0], {
 		input: 'webhookNode',
 		mmp: 'auto',
-		includeRaw: true,
+		includeRaw,
 	});
 
 const TARGET_DEFS = {
@@ -109,6 +111,22 @@ const TARGET_DEFS = {
 				[1, 3],
 			),
 	},
+	'a-noraw': {
+		label: '(a-noraw) as (a), Include Raw Payload off',
+		path: 'bench-normalize-noraw',
+		executes: true,
+		workflow: () =>
+			benchWorkflow(
+				'benchNormalizeNr',
+				'bench: Webhook → MMP Normalize (no raw) → NoOp',
+				[
+					webhookNode('bench-normalize-noraw', 'bench-nnr-0000-4000-8000-000000000006'),
+					normalizeNode(false),
+					noOp(),
+				],
+				[1, 3],
+			),
+	},
 	b: {
 		label: '(b) MMP Trigger (v1) → NoOp',
 		path: 'bench-mmp',
@@ -130,6 +148,19 @@ const TARGET_DEFS = {
 				],
 				[3],
 			),
+	},
+	// A control for (a): the same number of nodes without parsing, which separates what the extra
+	// node costs n8n (its run, its items in the stored execution) from MMP Normalize's own work.
+	c2: {
+		label: '(c2) Webhook node → NoOp → NoOp',
+		path: 'bench-webhook-2',
+		executes: true,
+		workflow: () =>
+			benchWorkflow('benchWebhookNoOp2', 'bench: Webhook → NoOp → NoOp', [
+				webhookNode('bench-webhook-2', 'bench-wh02-0000-4000-8000-000000000005'),
+				benchNode('NoOp 1', 'n8n-nodes-base.noOp', 1, [300, 0], {}),
+				noOp(),
+			]),
 	},
 	c: {
 		label: '(c) Webhook node → NoOp',
@@ -155,7 +186,10 @@ function report(runs) {
 		if (by.a && by.c) lines.push(`a/c = ${ratio(by.a, by.c)} (goal under vm: ≈ 1x)`);
 		if (by.a && by.b) lines.push(`a/b = ${ratio(by.a, by.b)}`);
 		if (by['a-raw'] && by.a) lines.push(`a-raw/a = ${ratio(by['a-raw'], by.a)}`);
+		if (by['a-noraw'] && by.a) lines.push(`a-noraw/a = ${ratio(by['a-noraw'], by.a)}`);
+		if (by['a-noraw'] && by.c) lines.push(`a-noraw/c = ${ratio(by['a-noraw'], by.c)}`);
 		if (by.b && by.c) lines.push(`b/c = ${ratio(by.b, by.c)}`);
+		if (by.a && by.c2) lines.push(`a/c2 = ${ratio(by.a, by.c2)} (same node count)`);
 	}
 	return lines.join('\n');
 }
