@@ -9,3 +9,5 @@ export * from './bodyRead';
 export * from './contentEncoding';
 export * from './handleCallback';
 export * from './resendGate';
+export * from './callbackInput';
+export * from './normalizeCallback';

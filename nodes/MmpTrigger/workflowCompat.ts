@@ -2,7 +2,7 @@
 // let n8n skip the expression engine for static fields. Older n8n 2.x lacks them; there the same
 // fields fall back to the classic expression templates, so the node loads on every 2.x release.
 import * as workflow from 'n8n-workflow';
-import type { IDataObject, INode, INodeParameters, IWebhookDescription } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, IWebhookDescription } from 'n8n-workflow';
 
 type DescriptionFields = Pick<IWebhookDescription, 'path' | 'responseCode'>;
 
@@ -29,9 +29,5 @@ export function triggerWebhookFields(): DescriptionFields {
 	}) as DescriptionFields;
 }
 
-/** True when no parameter holds an expression; false (always evaluate) on n8n without the helper. */
-export function parametersAreStatic(node: INode): boolean {
-	return typeof workflow.nodeParametersAreStatic === 'function'
-		? workflow.nodeParametersAreStatic(node)
-		: false;
-}
+// Moved to nodes/shared so MMP Normalize uses the same check; re-exported for settings.ts.
+export { parametersAreStatic } from '../shared/staticParameters';

@@ -30,6 +30,7 @@ const STICKY_TYPE = 'n8n-nodes-base.stickyNote';
 /** The outputs each of our nodes must show, by node type. */
 const OUTPUT_LABELS: Record<string, string[]> = {
 	'n8n-nodes-mmp-postback.mmpTrigger': ['Attribution', 'In-App Event', 'Fraud Alert'],
+	'n8n-nodes-mmp-postback.mmpNormalize': ['Attribution', 'In-App Event', 'Fraud Alert'],
 	'n8n-nodes-mmp-postback.sendPostback': ['Delivered', 'Failed'],
 };
 

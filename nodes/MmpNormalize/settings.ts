@@ -1,0 +1,87 @@
+// Node parameters → what normalizing one item needs: the compiled MMP Trigger configuration and
+// where the callback sits in the item. With no expression among the parameters (the usual case)
+// this is read and compiled once per execution; otherwise once per item, as n8n evaluates them.
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import {
+	cachedTriggerConfig,
+	compileFieldPaths,
+	type CompiledFieldPaths,
+	type TriggerConfigResult,
+	type TriggerSettings,
+} from '../../lib/inbound';
+import {
+	parametersAreStatic,
+	staticParameterRead,
+	type ParameterRead,
+} from '../shared/staticParameters';
+
+export type InputShape = 'webhookNode' | 'fields';
+
+export interface NormalizePlan {
+	compiled: TriggerConfigResult;
+	input: InputShape;
+	paths: CompiledFieldPaths;
+	rawBodyBinaryField: string;
+	clientIpField: string;
+}
+
+function triggerSettings(read: ParameterRead): TriggerSettings {
+	const keepOnly = read<IDataObject>('keepOnly', {});
+	const options = read<IDataObject>('additionalOptions', {});
+	const mappings = read<IDataObject>('fieldMapping', {}).mappings;
+	const fieldMap: Record<string, string> = {};
+	if (Array.isArray(mappings)) {
+		for (const mapping of mappings as IDataObject[]) {
+			fieldMap[String(mapping.incoming ?? '')] = String(mapping.field ?? '');
+		}
+	}
+	const maxBodyKib = options.maxBodyKib;
+	return {
+		mmp: read('mmp', 'auto'),
+		strict: read('strict', false),
+		fieldMap,
+		includeRaw: read('includeRaw', true),
+		eventKinds: (keepOnly.eventKinds as string[] | undefined) ?? [],
+		fraudOnly: keepOnly.fraudOnly === true,
+		eventNames: (keepOnly.eventNames as string | undefined) ?? '',
+		ipPresets: read<string[]>('ipPresets', []),
+		ipAllowlist: read('ipAllowlist', ''),
+		trustedProxyHops: read('behindProxy', false) ? read('proxyHops', 1) : 0,
+		maxBodyBytes: typeof maxBodyKib === 'number' ? maxBodyKib * 1024 : undefined,
+	};
+}
+
+function readPlan(read: ParameterRead): NormalizePlan {
+	const input = read<InputShape>('input', 'webhookNode');
+	return {
+		compiled: cachedTriggerConfig(triggerSettings(read)),
+		input,
+		paths:
+			input === 'fields'
+				? compileFieldPaths({
+						url: read('urlField', 'url'),
+						query: read('queryField', 'query'),
+						headers: read('headersField', 'headers'),
+						body: read('bodyField', 'body'),
+						method: read('methodField', 'method'),
+						clientIp: read('clientIpField', ''),
+					})
+				: {},
+		rawBodyBinaryField: read('rawBodyBinaryField', 'data').trim(),
+		clientIpField: read('clientIpField', '').trim(),
+	};
+}
+
+/** itemIndex → plan; the same object for every item when the parameters are static. */
+export function planReader(ctx: IExecuteFunctions): (itemIndex: number) => NormalizePlan {
+	const node = ctx.getNode();
+	if (parametersAreStatic(node)) {
+		const plan = readPlan(staticParameterRead(node));
+		return () => plan;
+	}
+	return (itemIndex) =>
+		readPlan(
+			<T>(name: string, fallback: T) => ctx.getNodeParameter(name, itemIndex, fallback) as T,
+		);
+}
