@@ -93,6 +93,7 @@ export {
 	type SendOutcome,
 	type SendResponse,
 } from './sendOnce';
+export { createScrubber, REDACTED, type Scrubber } from './scrub';
 export { NO_POSTBACK_AUTH, applyAuth, authSecrets, validateAuth, type PostbackAuth } from './auth';
 export {
 	STANDARD_WEBHOOK_SECRET_PREFIX,

@@ -8,7 +8,12 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { DeliveryConfigError, deliverEach, type DeliveryItem } from '../../lib/delivery';
+import {
+	createScrubber,
+	DeliveryConfigError,
+	deliverEach,
+	type DeliveryItem,
+} from '../../lib/delivery';
 import { testPostbackEndpointAuth } from './credentialTest';
 import { deliveryProperties } from './description/delivery';
 import { optionsProperty } from './description/options';
@@ -19,7 +24,6 @@ import {
 	describeRequest,
 	outputItem,
 	postbackFromResult,
-	scrubberFor,
 	unsentPostback,
 	type Postback,
 	type SentRequest,
@@ -72,7 +76,7 @@ export class SendPostback implements INodeType {
 			if (!this.continueOnFail()) throw nodeError;
 			return [[], allFailed(items, nodeError.message)];
 		}
-		const scrub = scrubberFor(config.secrets);
+		const scrub = createScrubber(config.secrets);
 		const readRequest = createItemRequestReader(this, items);
 
 		const postbacks: Postback[] = new Array(items.length);

@@ -86,7 +86,7 @@ function mapCredential(data: ICredentialDataDecryptedObject): EndpointAuth {
 			return { auth, signing: { secret }, secrets };
 		}
 		default:
-			throw new DeliveryConfigError(`Unknown authentication type "${type}"`);
+			throw new DeliveryConfigError('Unknown authentication type');
 	}
 }
 

@@ -94,12 +94,3 @@ export function outputItem(
 	if (input.binary) item.binary = input.binary;
 	return item;
 }
-
-/** Replaces each secret in a text with `[redacted]`, as the engine does in its results. */
-export function scrubberFor(secrets: readonly string[]): (text: string) => string {
-	const list = [...secrets]
-		.filter((secret) => secret.length > 0)
-		.sort((a, b) => b.length - a.length);
-	if (list.length === 0) return (text) => text;
-	return (text) => list.reduce((result, secret) => result.split(secret).join('[redacted]'), text);
-}
