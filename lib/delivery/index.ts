@@ -79,6 +79,7 @@ export {
 } from './dispatcher';
 export { createSsrfGuard, type BaseLookup, type SsrfGuard, type SsrfOptions } from './ssrfGuard';
 export { classifyAddress, type AddressClass } from './addressClass';
+export type { EgressFilter, EgressVerdict } from './egressFilter';
 export {
 	HTTP_METHODS,
 	prepareRequest,

@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici';
 import { applyAuth, authHeaderName, authSecrets, validateAuth, type PostbackAuth } from './auth';
 import type { CircuitBreakerOptions } from './circuitBreaker';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './dispatcher';
+import type { EgressFilter } from './egressFilter';
 import { DeliveryConfigError } from './errors';
 import type { PreparedRequest } from './request';
 import {
@@ -74,8 +75,13 @@ export interface DeliveryOptions {
 	/** Use HTTP(S)_PROXY / NO_PROXY when set. Default true. */
 	useEnvProxy?: boolean;
 	/**
+	 * The host platform's outbound policy, applied on top of `ssrf` (n8n: the instance's N8N_SSRF_*
+	 * settings through `this.helpers.getSecureEgressFilter()`). Default none.
+	 */
+	egressFilter?: EgressFilter;
+	/**
 	 * A dispatcher the caller owns (it is not closed). Its own connect, proxy and SSRF settings
-	 * apply: `ssrf`, `timeouts.connectMs` and `useEnvProxy` are then not used.
+	 * apply: `ssrf`, `egressFilter`, `timeouts.connectMs` and `useEnvProxy` are then not used.
 	 */
 	dispatcher?: Dispatcher;
 	/** Cancels the run: in-flight attempts are aborted, the remaining items fail with `aborted`. */

@@ -15,6 +15,7 @@ import {
 	type DeliveryItem,
 } from '../../lib/delivery';
 import { testPostbackEndpointAuth } from './credentialTest';
+import { failedItemsError } from './failedItemsError';
 import { deliveryProperties } from './description/delivery';
 import { optionsProperty } from './description/options';
 import { requestProperties } from './description/request';
@@ -123,6 +124,10 @@ export class SendPostback implements INodeType {
 		const failedItems: INodeExecutionData[] = [];
 		for (let i = 0; i < items.length; i++) {
 			(delivered[i] ? deliveredItems : failedItems).push(outputItem(items[i], i, postbacks[i]));
+		}
+		if (config.failExecution && failedItems.length > 0 && !this.continueOnFail()) {
+			const failed = postbacks.filter((_postback, i) => !delivered[i]);
+			throw failedItemsError(this.getNode(), failed, items.length);
 		}
 		return [deliveredItems, failedItems];
 	}
