@@ -3,6 +3,7 @@
 import type { Dispatcher } from 'undici';
 
 import type { CircuitBreaker, CircuitPermit } from './circuitBreaker';
+import { endpointTarget } from './endpointUrl';
 import { DELIVERY_ERROR_CODES, errorCodeOf, errorMessageOf } from './errors';
 import type { ResolvedDelivery } from './options';
 import {
@@ -287,7 +288,8 @@ class ItemEnd {
 }
 
 function prepare(item: DeliveryItem, run: DeliveryRun): PreparedRequest {
-	const request = run.authenticate(prepareRequest(item));
+	const target = run.endpointUrl ? { ...item, url: endpointTarget(run.endpointUrl, item.url) } : item;
+	const request = run.authenticate(prepareRequest(target));
 	// prepareRequest and applyAuth return a fresh headers object: completing it in place saves a
 	// copy per item.
 	const headers = request.headers as Record<string, string>;

@@ -95,6 +95,7 @@ export {
 	type SendResponse,
 } from './sendOnce';
 export { createScrubber, REDACTED, type Scrubber } from './scrub';
+export { endpointSecrets, endpointTarget, validateEndpointUrl } from './endpointUrl';
 export { NO_POSTBACK_AUTH, applyAuth, authSecrets, validateAuth, type PostbackAuth } from './auth';
 export {
 	STANDARD_WEBHOOK_SECRET_PREFIX,

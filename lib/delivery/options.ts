@@ -8,6 +8,7 @@ import { applyAuth, authHeaderName, authSecrets, validateAuth, type PostbackAuth
 import type { CircuitBreakerOptions } from './circuitBreaker';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './dispatcher';
 import type { EgressFilter } from './egressFilter';
+import { endpointSecrets, validateEndpointUrl } from './endpointUrl';
 import { DeliveryConfigError } from './errors';
 import type { PreparedRequest } from './request';
 import {
@@ -45,6 +46,11 @@ export interface DeliveryOptions {
 	success?: SuccessCriterionSpec;
 	/** Endpoint authentication. Default none. */
 	auth?: PostbackAuth;
+	/**
+	 * A target URL that is a secret (from a credential): every item is sent there, its own URL
+	 * supplying only its query string; it is scrubbed from results like the auth values.
+	 */
+	endpointUrl?: string;
 	/** Standard Webhooks signing with a `whsec_...` secret. */
 	signing?: { secret: string };
 	/** Header carrying the item's `idempotencyKey`; false to send none. Default `Idempotency-Key`. */
@@ -119,6 +125,8 @@ export interface ResolvedDelivery {
 	readonly criterion: SuccessCriterion;
 	/** Applies the auth to a prepared request. */
 	readonly authenticate: (request: PreparedRequest) => PreparedRequest;
+	/** The secret endpoint URL every item goes to, when set. */
+	readonly endpointUrl?: string;
 	readonly signer?: StandardWebhookSigner;
 	readonly idempotencyHeader?: string;
 	readonly userAgent?: string;
@@ -176,6 +184,11 @@ export function resolveDeliveryOptions(options: DeliveryOptions = {}): ResolvedD
 			secrets.push(secret.slice(STANDARD_WEBHOOK_SECRET_PREFIX.length));
 		}
 	}
+	const { endpointUrl } = options;
+	if (endpointUrl !== undefined) {
+		validateEndpointUrl(endpointUrl);
+		secrets.push(...endpointSecrets(endpointUrl));
+	}
 	const signal = options.signal;
 
 	return {
@@ -184,6 +197,7 @@ export function resolveDeliveryOptions(options: DeliveryOptions = {}): ResolvedD
 		authenticate:
 			auth.type === 'none' ? (request) => request : (request) => applyAuth(request, auth),
 		signer,
+		endpointUrl,
 		idempotencyHeader: headerNameOption(
 			'idempotencyHeader',
 			options.idempotencyHeader,

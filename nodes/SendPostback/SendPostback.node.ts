@@ -20,7 +20,7 @@ import { deliveryProperties } from './description/delivery';
 import { optionsProperty } from './description/options';
 import { requestProperties } from './description/request';
 import { createItemRequestReader } from './itemRequest';
-import { CREDENTIAL_TYPE, configErrorFrom, readNodeConfig } from './nodeConfig';
+import { CREDENTIAL_TYPE, configErrorFrom, readNodeConfig, type NodeConfig } from './nodeConfig';
 import {
 	describeRequest,
 	outputItem,
@@ -66,7 +66,7 @@ export class SendPostback implements INodeType {
 		const items = this.getInputData();
 		if (items.length === 0) return [[], []];
 
-		let config;
+		let config: NodeConfig;
 		try {
 			config = await readNodeConfig(this);
 		} catch (error) {
@@ -78,6 +78,7 @@ export class SendPostback implements INodeType {
 			return [[], allFailed(items, nodeError.message)];
 		}
 		const scrub = createScrubber(config.secrets);
+		const { endpointUrl } = config.delivery;
 		const readRequest = createItemRequestReader(this, items);
 
 		const postbacks: Postback[] = new Array(items.length);
@@ -94,7 +95,7 @@ export class SendPostback implements INodeType {
 				}
 				inputIndexOf.push(i);
 				sent.push({
-					...describeRequest(request.delivery),
+					...describeRequest(request.delivery, endpointUrl),
 					previousHistory: request.previousHistory,
 				});
 				yield request.delivery;

@@ -99,6 +99,7 @@ export async function readNodeConfig(context: IExecuteFunctions): Promise<NodeCo
 		success: readSuccess(context),
 		auth: endpoint.auth,
 		signing: endpoint.signing,
+		endpointUrl: endpoint.endpointUrl,
 		idempotencyHeader: sendKey
 			? (context.getNodeParameter('idempotencyKeyHeader', 0) as string).trim()
 			: false,

@@ -1,6 +1,8 @@
 // Issue 12 item 9: Options → Fail Execution When Items Fail stops the execution with an error once
 // every item has been sent, so that n8n's Error Workflow runs; off (the default), failed items go
 // to the Failed output and the execution succeeds, as before.
+import type { INodeParameters } from 'n8n-workflow';
+
 import { runError, runSendPostback, startServer, type TestServer } from './sendPostbackSupport';
 
 const SECRET = 'sk_live_failexec_0123456789';
@@ -14,7 +16,7 @@ afterEach(async () => {
 	server = undefined;
 });
 
-async function run(options: Record<string, unknown>, onError?: 'continueRegularOutput') {
+async function run(options: INodeParameters, onError?: 'continueRegularOutput') {
 	server = await startServer((request) =>
 		request.path === '/ok' ? { status: 200 } : { status: request.path === '/gone' ? 404 : 503 },
 	);
