@@ -161,7 +161,7 @@ export class PostbackEndpointAuth implements ICredentialType {
 		},
 		{
 			displayName: 'Endpoint URL (Secret)',
-			name: 'endpointUrl',
+			name: 'secretEndpointUrl',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',

@@ -43,7 +43,7 @@ export function endpointAuthFromCredential(data: ICredentialDataDecryptedObject)
 	const endpoint = mapCredential(data);
 	validateAuth(endpoint.auth);
 	if (endpoint.signing) createStandardWebhookSigner(endpoint.signing.secret);
-	const endpointUrl = text(data.endpointUrl).trim();
+	const endpointUrl = text(data.secretEndpointUrl).trim();
 	if (endpointUrl === '') return endpoint;
 	validateEndpointUrl(endpointUrl);
 	return {

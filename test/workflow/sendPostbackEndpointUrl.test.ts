@@ -56,7 +56,7 @@ async function renderAndSend(render: INodeParameters, endpointUrl: string) {
 		},
 		startNode: 'Start',
 		startData: [[{ json: event }]],
-		credentials: { postbackEndpointAuth: { authType: 'none', endpointUrl } },
+		credentials: { postbackEndpointAuth: { authType: 'none', secretEndpointUrl: endpointUrl } },
 	});
 	return { run, nodes, delivered: output('Send Postback', 0), failed: output('Send Postback', 1) };
 }
