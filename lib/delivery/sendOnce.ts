@@ -4,10 +4,10 @@
 //
 // Timeouts are our own timers, not undici's: undici runs `headersTimeout` and `bodyTimeout` on
 // coarse "fast timers" that tick about every 500 ms, so a 200 ms limit fired after up to a second
-// (node_modules/undici/lib/util/timers.js, RESOLUTION_MS). One timer per attempt phase holds them
-// to the event loop's precision:
-//   - headers: from the moment the request is handed to the dispatcher (connecting included)
-//     until the status line and headers have arrived; the timer aborts the request;
+// (node_modules/undici/lib/util/timers.js, RESOLUTION_MS). One timer per phase holds them to the
+// event loop's precision:
+//   - headers: from the moment the request is handed to a connected socket (as undici's own;
+//     connecting has the connect timeout) until the final headers (headersTimer.ts);
 //   - body: the whole body from the headers on (undici's `bodyTimeout` only bounds the gap between
 //     two chunks, so a body trickling a byte at a time would never end); the timer destroys it.
 // undici's own timeouts stay set to the same values, as a backstop that can only fire later.
@@ -16,6 +16,7 @@
 import type { Dispatcher } from 'undici';
 
 import { DELIVERY_ERROR_CODES, transportFailureOf } from './errors';
+import { withHeadersTimer, type TimedRequestOptions } from './headersTimer';
 import type { PreparedRequest } from './request';
 import type { ResponseHeaders } from './retryPolicy';
 
@@ -80,25 +81,22 @@ export async function sendOnce(
 	for (let redirects = 0; ; redirects++) {
 		let response: Dispatcher.ResponseData;
 		const phase = clock.phase(options.headersTimeoutMs, 'headers');
-		const controller = new AbortController();
-		const timer = setTimeout(() => controller.abort(phase.error()), phase.limitMs);
+		const timed: Dispatcher.RequestOptions & TimedRequestOptions = {
+			origin: current.origin,
+			path: current.path,
+			method: current.method,
+			headers: current.headers,
+			body: current.body,
+			headersTimeout: options.headersTimeoutMs,
+			bodyTimeout: options.bodyTimeoutMs,
+			signal: options.signal,
+			headersDeadlineMs: phase.limitMs,
+			headersDeadlineError: phase.error,
+		};
 		try {
-			response = await options.dispatcher.request({
-				origin: current.origin,
-				path: current.path,
-				method: current.method,
-				headers: current.headers,
-				body: current.body,
-				headersTimeout: options.headersTimeoutMs,
-				bodyTimeout: options.bodyTimeoutMs,
-				signal: options.signal
-					? AbortSignal.any([options.signal, controller.signal])
-					: controller.signal,
-			});
+			response = await withHeadersTimer(options.dispatcher).request(timed);
 		} catch (error) {
 			return { kind: 'error', ...transportFailureOf(error) };
-		} finally {
-			clearTimeout(timer);
 		}
 		if (redirects < options.followRedirects && isRedirect(response.statusCode)) {
 			const next = redirectTarget(current, response.statusCode, response.headers.location, options);
