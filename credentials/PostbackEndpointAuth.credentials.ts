@@ -160,6 +160,16 @@ export class PostbackEndpointAuth implements ICredentialType {
 			displayOptions: { show: { authType: ['standardWebhooks'], signatureExtraHeader: [true] } },
 		},
 		{
+			displayName: 'Endpoint URL (Secret)',
+			name: 'secretEndpointUrl',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'https://hooks.slack.com/services/T000/B000/XXXX',
+			description:
+				"Optional, for a URL that is itself a secret: a Slack incoming webhook, or a tracker postback URL with its key in the path (Keitaro: https://tracker.example.com/KEY/postback). When set, Send Postback sends every item here, keeping only the query string of the item's own URL, and shows the URL as [redacted] in items.",
+		},
+		{
 			displayName: 'Test URL',
 			name: 'testUrl',
 			type: 'string',

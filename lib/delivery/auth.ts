@@ -39,14 +39,17 @@ export function applyAuth(request: PreparedRequest, auth: PostbackAuth): Prepare
 	}
 }
 
-/** Checks an auth config once per run; throws DeliveryConfigError (never quoting the secret). */
+/** Checks an auth config once per run; throws DeliveryConfigError, never quoting any field. */
 export function validateAuth(auth: PostbackAuth): void {
 	switch (auth.type) {
 		case 'none':
 			return;
 		case 'header':
 			if (!HEADER_NAME.test(auth.name)) {
-				throw new DeliveryConfigError(`Auth header name ${JSON.stringify(auth.name)} is not valid`);
+				// Never quoted: a token pasted into the name field would show in the UI and logs.
+				throw new DeliveryConfigError(
+					'The auth header name is not valid: use letters, digits and !#$%&\'*+-.^_`|~ only, no spaces',
+				);
 			}
 			return requireValue(auth.value, 'The auth header value');
 		case 'bearer':
@@ -67,7 +70,7 @@ export function validateAuth(auth: PostbackAuth): void {
 			}
 			return;
 		default:
-			throw new DeliveryConfigError(`Unknown auth type "${(auth as { type: string }).type}"`);
+			throw new DeliveryConfigError('Unknown auth type');
 	}
 }
 

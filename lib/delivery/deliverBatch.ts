@@ -48,6 +48,7 @@ export async function deliverEach(
 			connectionsPerOrigin: settings.perHostConcurrency,
 			connectTimeoutMs: settings.connectTimeoutMs,
 			ssrf: options.ssrf,
+			egress: options.egressFilter,
 			useEnvProxy: options.useEnvProxy,
 		});
 	const run: DeliveryRun = {

@@ -3,6 +3,7 @@
 import type { Dispatcher } from 'undici';
 
 import type { CircuitBreaker, CircuitPermit } from './circuitBreaker';
+import { endpointTarget } from './endpointUrl';
 import { DELIVERY_ERROR_CODES, errorCodeOf, errorMessageOf } from './errors';
 import type { ResolvedDelivery } from './options';
 import {
@@ -149,7 +150,9 @@ export async function deliverItem(
 			if (run.signal?.aborted) outcome = { ...outcome, code: DELIVERY_ERROR_CODES.aborted };
 			record.errorCode = code = outcome.code;
 			message = outcome.message;
-			judged = { errorCode: code };
+			// A proxy's refusal is judged by its status (502/503 retried, 407 not), per the policy.
+			judged =
+				outcome.proxyStatus === undefined ? { errorCode: code } : { status: outcome.proxyStatus };
 			run.breaker?.record(
 				host,
 				NEUTRAL_CODES.has(code) ? 'neutral' : 'failure',
@@ -162,9 +165,14 @@ export async function deliverItem(
 			record.status = status;
 			run.breaker?.record(host, status >= 500 ? 'failure' : 'success', permit.probe, atMs);
 			const is2xx = status >= 200 && status < 300;
-			// Only a 2xx is judged by its body; an unreadable body cannot turn a 4xx into a retry.
+			// The body failure stays on the attempt whatever the verdict: a Delivered item whose
+			// response was cut short shows it in its history.
+			if (outcome.bodyError) record.errorCode = outcome.bodyError.code;
+			// Only a 2xx is judged by its body, and only when the criterion reads it: under a status
+			// criterion the status is the receiver's verdict, and retrying an accepted postback
+			// could count the conversion twice. An unreadable body cannot turn a 4xx into a retry.
 			if (outcome.bodyError && run.criterion.needsBody && is2xx) {
-				record.errorCode = code = outcome.bodyError.code;
+				code = outcome.bodyError.code;
 				message = `HTTP ${status}, then reading the body failed: ${outcome.bodyError.message}`;
 				judged = { errorCode: code };
 			} else if (run.criterion.isSuccess(status, outcome.body)) {
@@ -202,9 +210,8 @@ export async function deliverItem(
 }
 
 /**
- * One request. The item's time budget is enforced by cutting the attempt's header and body
- * phases when less budget is left than they allow (no timer or AbortController per attempt: the
- * phases' own timeouts do it).
+ * One request. The item's time budget caps the attempt as a whole when less of it is left than
+ * the attempt's own phases allow (sendOnce then ends a cut phase with `deadline_exceeded`).
  */
 async function attempt(
 	request: PreparedRequest,
@@ -226,31 +233,7 @@ async function attempt(
 	if (budgetLeft >= run.headersTimeoutMs + run.bodyTimeoutMs) {
 		return sendOnce(sent, run.sendOptions);
 	}
-	const limit = Math.max(1, Math.floor(budgetLeft));
-	const outcome = await sendOnce(sent, {
-		...run.sendOptions,
-		headersTimeoutMs: Math.min(run.headersTimeoutMs, limit),
-		bodyTimeoutMs: Math.min(run.bodyTimeoutMs, limit),
-	});
-	// A phase that ran out of budget rather than of its own time is the deadline.
-	if (outcome.kind === 'error' && isTimeout(outcome.code) && limit < run.headersTimeoutMs) {
-		return { ...outcome, code: DELIVERY_ERROR_CODES.deadlineExceeded, message: DEADLINE_MESSAGE };
-	}
-	if (outcome.kind === 'response' && outcome.bodyError && isTimeout(outcome.bodyError.code)) {
-		if (limit < run.bodyTimeoutMs) {
-			outcome.bodyError = {
-				code: DELIVERY_ERROR_CODES.deadlineExceeded,
-				message: DEADLINE_MESSAGE,
-			};
-		}
-	}
-	return outcome;
-}
-
-const DEADLINE_MESSAGE = "The item's time budget ran out during the attempt";
-
-function isTimeout(code: string): boolean {
-	return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+	return sendOnce(sent, { ...run.sendOptions, attemptTimeoutMs: Math.max(1, budgetLeft) });
 }
 
 /** Builds the item's single result. */
@@ -295,7 +278,7 @@ class ItemEnd {
 		if (response) {
 			result.status = response.status;
 			if (run.captureResponseBody && response.body !== undefined) {
-				result.responseBody = run.scrub(response.body);
+				result.responseBody = run.scrub(response.body, response.bodyTruncated === true);
 				if (response.bodyTruncated) result.responseBodyTruncated = true;
 			}
 			if (run.captureResponseHeaders) result.responseHeaders = scrubHeaders(response, run);
@@ -305,7 +288,8 @@ class ItemEnd {
 }
 
 function prepare(item: DeliveryItem, run: DeliveryRun): PreparedRequest {
-	const request = run.authenticate(prepareRequest(item));
+	const target = run.endpointUrl ? { ...item, url: endpointTarget(run.endpointUrl, item.url) } : item;
+	const request = run.authenticate(prepareRequest(target));
 	// prepareRequest and applyAuth return a fresh headers object: completing it in place saves a
 	// copy per item.
 	const headers = request.headers as Record<string, string>;
@@ -353,7 +337,8 @@ function scrubHeaders(response: SendResponse, run: DeliveryRun): Record<string, 
 	const headers: Record<string, string | string[]> = {};
 	for (const [name, value] of Object.entries(response.headers)) {
 		if (value === undefined) continue;
-		headers[name] = typeof value === 'string' ? run.scrub(value) : value.map(run.scrub);
+		headers[name] =
+			typeof value === 'string' ? run.scrub(value) : value.map((entry) => run.scrub(entry));
 	}
 	return headers;
 }

@@ -5,6 +5,7 @@
 import { Agent, buildConnector, Client, EnvHttpProxyAgent, Pool, type Dispatcher } from 'undici';
 
 import { classifyAddress } from './addressClass';
+import type { EgressFilter } from './egressFilter';
 import { DeliveryConfigError } from './errors';
 import { createSsrfGuard, type BaseLookup, type SsrfGuard, type SsrfOptions } from './ssrfGuard';
 
@@ -22,6 +23,8 @@ export interface DeliveryDispatcherOptions {
 	env?: Readonly<Record<string, string | undefined>>;
 	/** Name resolution under the SSRF check. Default `dns.lookup`. */
 	lookup?: BaseLookup;
+	/** The host platform's outbound policy (n8n's N8N_SSRF_*), applied with the node's own guard. */
+	egress?: EgressFilter;
 }
 
 export const DEFAULT_CONNECTIONS_PER_ORIGIN = 20;
@@ -37,7 +40,7 @@ export function createDeliveryDispatcher(options: DeliveryDispatcherOptions = {}
 	if (!(connectTimeoutMs > 0 && connectTimeoutMs < Infinity)) {
 		throw new DeliveryConfigError('connectTimeoutMs must be a positive number of milliseconds');
 	}
-	const guard = createSsrfGuard(options.ssrf, options.lookup);
+	const guard = createSsrfGuard(options.ssrf, options.lookup, options.egress);
 	const tcpConnect = buildConnector({ timeout: connectTimeoutMs, lookup: guard.lookup });
 
 	const directConnect: buildConnector.connector = (target, callback) => {

@@ -18,6 +18,16 @@ export const DELIVERY_ERROR_CODES = {
 	deadlineExceeded: 'deadline_exceeded',
 	/** The whole run was cancelled through its AbortSignal. */
 	aborted: 'aborted',
+	/**
+	 * The response was not HTTP (an invalid status line, garbage bytes, a broken header block):
+	 * a broken middlebox or a non-HTTP service. A transport failure, retried like a reset.
+	 */
+	invalidResponse: 'invalid_response',
+	/**
+	 * The HTTP(S)_PROXY answered the tunnel request (CONNECT) with a status other than 200, e.g. 502
+	 * when the target is down or 407 when it wants credentials. Retried as that status would be.
+	 */
+	proxyError: 'proxy_error',
 	/** A transport failure without a code of its own. */
 	requestFailed: 'request_failed',
 } as const;
@@ -49,6 +59,43 @@ export class SsrfBlockedError extends Error {
 		super(message);
 		this.name = 'SsrfBlockedError';
 	}
+}
+
+/** undici's refusal of a tunnel: `Proxy response (502) !== 200 when HTTP Tunneling`. */
+const PROXY_REFUSAL = /^Proxy response \((\d{3})\) !== 200/;
+
+/** A transport failure: its code, its message, and the proxy's status when a proxy refused. */
+export interface TransportFailure {
+	code: string;
+	message: string;
+	proxyStatus?: number;
+}
+
+/** Classifies what a request threw. */
+export function transportFailureOf(error: unknown): TransportFailure {
+	const message = errorMessageOf(error);
+	// undici reports a refused tunnel as an abort (UND_ERR_ABORTED), which would read as the run
+	// being cancelled; it is the proxy's answer, to be judged like a status.
+	const refusal = PROXY_REFUSAL.exec(message);
+	if (refusal) {
+		const proxyStatus = Number(refusal[1]);
+		return {
+			code: DELIVERY_ERROR_CODES.proxyError,
+			message: `The proxy answered HTTP ${proxyStatus} instead of opening a tunnel to the target`,
+			proxyStatus,
+		};
+	}
+	if (isParserError(error)) {
+		return { code: DELIVERY_ERROR_CODES.invalidResponse, message: `Invalid response: ${message}` };
+	}
+	return { code: errorCodeOf(error), message };
+}
+
+/** undici's HTTPParserError (llhttp refused the bytes); its `code` is often missing. */
+function isParserError(error: unknown): boolean {
+	if (typeof error !== 'object' || error === null) return false;
+	const { name, code } = error as { name?: unknown; code?: unknown };
+	return name === 'HTTPParserError' || (typeof code === 'string' && code.startsWith('HPE_'));
 }
 
 /** The code to record for a thrown value: its own `code`, or one of ours for aborts. */

@@ -79,6 +79,7 @@ export {
 } from './dispatcher';
 export { createSsrfGuard, type BaseLookup, type SsrfGuard, type SsrfOptions } from './ssrfGuard';
 export { classifyAddress, type AddressClass } from './addressClass';
+export type { EgressFilter, EgressVerdict } from './egressFilter';
 export {
 	HTTP_METHODS,
 	prepareRequest,
@@ -93,6 +94,8 @@ export {
 	type SendOutcome,
 	type SendResponse,
 } from './sendOnce';
+export { createScrubber, REDACTED, type Scrubber } from './scrub';
+export { endpointSecrets, endpointTarget, validateEndpointUrl } from './endpointUrl';
 export { NO_POSTBACK_AUTH, applyAuth, authSecrets, validateAuth, type PostbackAuth } from './auth';
 export {
 	STANDARD_WEBHOOK_SECRET_PREFIX,

@@ -7,6 +7,8 @@ import type { Dispatcher } from 'undici';
 import { applyAuth, authHeaderName, authSecrets, validateAuth, type PostbackAuth } from './auth';
 import type { CircuitBreakerOptions } from './circuitBreaker';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './dispatcher';
+import type { EgressFilter } from './egressFilter';
+import { endpointSecrets, validateEndpointUrl } from './endpointUrl';
 import { DeliveryConfigError } from './errors';
 import type { PreparedRequest } from './request';
 import {
@@ -44,6 +46,11 @@ export interface DeliveryOptions {
 	success?: SuccessCriterionSpec;
 	/** Endpoint authentication. Default none. */
 	auth?: PostbackAuth;
+	/**
+	 * A target URL that is a secret (from a credential): every item is sent there, its own URL
+	 * supplying only its query string; it is scrubbed from results like the auth values.
+	 */
+	endpointUrl?: string;
 	/** Standard Webhooks signing with a `whsec_...` secret. */
 	signing?: { secret: string };
 	/** Header carrying the item's `idempotencyKey`; false to send none. Default `Idempotency-Key`. */
@@ -74,8 +81,13 @@ export interface DeliveryOptions {
 	/** Use HTTP(S)_PROXY / NO_PROXY when set. Default true. */
 	useEnvProxy?: boolean;
 	/**
+	 * The host platform's outbound policy, applied on top of `ssrf` (n8n: the instance's N8N_SSRF_*
+	 * settings through `this.helpers.getSecureEgressFilter()`). Default none.
+	 */
+	egressFilter?: EgressFilter;
+	/**
 	 * A dispatcher the caller owns (it is not closed). Its own connect, proxy and SSRF settings
-	 * apply: `ssrf`, `timeouts.connectMs` and `useEnvProxy` are then not used.
+	 * apply: `ssrf`, `egressFilter`, `timeouts.connectMs` and `useEnvProxy` are then not used.
 	 */
 	dispatcher?: Dispatcher;
 	/** Cancels the run: in-flight attempts are aborted, the remaining items fail with `aborted`. */
@@ -113,6 +125,8 @@ export interface ResolvedDelivery {
 	readonly criterion: SuccessCriterion;
 	/** Applies the auth to a prepared request. */
 	readonly authenticate: (request: PreparedRequest) => PreparedRequest;
+	/** The secret endpoint URL every item goes to, when set. */
+	readonly endpointUrl?: string;
 	readonly signer?: StandardWebhookSigner;
 	readonly idempotencyHeader?: string;
 	readonly userAgent?: string;
@@ -170,6 +184,11 @@ export function resolveDeliveryOptions(options: DeliveryOptions = {}): ResolvedD
 			secrets.push(secret.slice(STANDARD_WEBHOOK_SECRET_PREFIX.length));
 		}
 	}
+	const { endpointUrl } = options;
+	if (endpointUrl !== undefined) {
+		validateEndpointUrl(endpointUrl);
+		secrets.push(...endpointSecrets(endpointUrl));
+	}
 	const signal = options.signal;
 
 	return {
@@ -178,6 +197,7 @@ export function resolveDeliveryOptions(options: DeliveryOptions = {}): ResolvedD
 		authenticate:
 			auth.type === 'none' ? (request) => request : (request) => applyAuth(request, auth),
 		signer,
+		endpointUrl,
 		idempotencyHeader: headerNameOption(
 			'idempotencyHeader',
 			options.idempotencyHeader,

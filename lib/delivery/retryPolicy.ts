@@ -103,6 +103,8 @@ export const DEFAULT_RETRY_ERROR_CODES: readonly string[] = [
 	'UND_ERR_PRX_TLS',
 	'ERR_SSL_WRONG_VERSION_NUMBER',
 	'ERR_STREAM_PREMATURE_CLOSE',
+	// Engine codes (errors.ts): garbled bytes from a middlebox are as transient as a reset.
+	'invalid_response',
 ];
 
 /**

@@ -2,13 +2,21 @@
 // dispatcher, with per-attempt header and body timeouts, and a size-capped read of the response.
 // Never throws: every way an attempt can end is a value the retry policy can judge.
 //
-// Timeouts: undici's `headersTimeout` bounds the wait for the status line and headers; its
-// `bodyTimeout` only bounds the gap between two body chunks, so a response trickling a byte at a
-// time would never end. Reading the body is therefore also bounded as a whole, by one timer that
-// destroys the body stream: an attempt lasts at most connect + headers + body timeouts.
+// Timeouts are our own timers, not undici's: undici runs `headersTimeout` and `bodyTimeout` on
+// coarse "fast timers" that tick about every 500 ms, so a 200 ms limit fired after up to a second
+// (node_modules/undici/lib/util/timers.js, RESOLUTION_MS). One timer per phase holds them to the
+// event loop's precision:
+//   - headers: from the moment the request is handed to a connected socket (as undici's own;
+//     connecting has the connect timeout) until the final headers (headersTimer.ts);
+//   - body: the whole body from the headers on (undici's `bodyTimeout` only bounds the gap between
+//     two chunks, so a body trickling a byte at a time would never end); the timer destroys it.
+// undici's own timeouts stay set to the same values, as a backstop that can only fire later.
+// `attemptTimeoutMs` (the item's remaining time budget) caps both phases together; a phase cut
+// by it ends with `deadline_exceeded`.
 import type { Dispatcher } from 'undici';
 
-import { errorCodeOf, errorMessageOf } from './errors';
+import { DELIVERY_ERROR_CODES, transportFailureOf } from './errors';
+import { withHeadersTimer, type TimedRequestOptions } from './headersTimer';
 import type { PreparedRequest } from './request';
 import type { ResponseHeaders } from './retryPolicy';
 
@@ -28,6 +36,11 @@ export interface SendOptions {
 	sensitiveHeaders?: readonly string[];
 	/** Aborts the attempt (e.g. a run's cancellation, when the caller owns the dispatcher). */
 	signal?: AbortSignal;
+	/**
+	 * Time allowed for the whole attempt, headers and body together (the item's remaining time
+	 * budget). A phase cut short by it ends with `deadline_exceeded`. Default: no such cap.
+	 */
+	attemptTimeoutMs?: number;
 }
 
 export interface SendResponse {
@@ -47,6 +60,8 @@ export interface SendFailure {
 	kind: 'error';
 	code: string;
 	message: string;
+	/** The status a proxy answered instead of opening the tunnel (code `proxy_error`). */
+	proxyStatus?: number;
 }
 
 export type SendOutcome = SendResponse | SendFailure;
@@ -61,32 +76,37 @@ export async function sendOnce(
 	request: PreparedRequest,
 	options: SendOptions,
 ): Promise<SendOutcome> {
+	const clock = new AttemptClock(options);
 	let current = request;
 	for (let redirects = 0; ; redirects++) {
 		let response: Dispatcher.ResponseData;
+		const phase = clock.phase(options.headersTimeoutMs, 'headers');
+		const timed: Dispatcher.RequestOptions & TimedRequestOptions = {
+			origin: current.origin,
+			path: current.path,
+			method: current.method,
+			headers: current.headers,
+			body: current.body,
+			headersTimeout: options.headersTimeoutMs,
+			bodyTimeout: options.bodyTimeoutMs,
+			signal: options.signal,
+			headersDeadlineMs: phase.limitMs,
+			headersDeadlineError: phase.error,
+		};
 		try {
-			response = await options.dispatcher.request({
-				origin: current.origin,
-				path: current.path,
-				method: current.method,
-				headers: current.headers,
-				body: current.body,
-				headersTimeout: options.headersTimeoutMs,
-				bodyTimeout: options.bodyTimeoutMs,
-				signal: options.signal,
-			});
+			response = await withHeadersTimer(options.dispatcher).request(timed);
 		} catch (error) {
-			return { kind: 'error', code: errorCodeOf(error), message: errorMessageOf(error) };
+			return { kind: 'error', ...transportFailureOf(error) };
 		}
 		if (redirects < options.followRedirects && isRedirect(response.statusCode)) {
 			const next = redirectTarget(current, response.statusCode, response.headers.location, options);
 			if (next) {
-				await drain(response.body, options.bodyTimeoutMs);
+				await drain(response.body, clock.phase(options.bodyTimeoutMs, 'body').limitMs);
 				current = next;
 				continue;
 			}
 		}
-		return readResponse(response, options, redirects);
+		return readResponse(response, options, redirects, clock);
 	}
 }
 
@@ -94,6 +114,7 @@ async function readResponse(
 	response: Dispatcher.ResponseData,
 	options: SendOptions,
 	redirects: number,
+	clock: AttemptClock,
 ): Promise<SendResponse> {
 	const result: SendResponse = {
 		kind: 'response',
@@ -102,14 +123,12 @@ async function readResponse(
 		redirects,
 	};
 	const { body } = response;
+	const phase = clock.phase(options.bodyTimeoutMs, 'body');
 	if (!options.readBody) {
-		await drain(body, options.bodyTimeoutMs);
+		await drain(body, phase.limitMs);
 		return result;
 	}
-	const timer = setTimeout(
-		() => body.destroy(bodyTooSlow(options.bodyTimeoutMs)),
-		options.bodyTimeoutMs,
-	);
+	const timer = setTimeout(() => body.destroy(phase.error()), phase.limitMs);
 	try {
 		const declared = Number(response.headers['content-length']);
 		if (declared <= options.maxResponseBytes) {
@@ -121,11 +140,51 @@ async function readResponse(
 			if (captured.truncated) result.bodyTruncated = true;
 		}
 	} catch (error) {
-		result.bodyError = { code: errorCodeOf(error), message: errorMessageOf(error) };
+		const { code, message } = transportFailureOf(error);
+		result.bodyError = { code, message };
 	} finally {
 		clearTimeout(timer);
 	}
 	return result;
+}
+
+/** One phase's time limit, and the error it ends with when the limit is reached. */
+interface Phase {
+	limitMs: number;
+	error(): Error;
+}
+
+/** The attempt's start and cap, to cut each phase to what is left of `attemptTimeoutMs`. */
+class AttemptClock {
+	private readonly startedAt = performance.now();
+
+	constructor(private readonly options: SendOptions) {}
+
+	phase(ownLimitMs: number, which: 'headers' | 'body'): Phase {
+		const cap = this.options.attemptTimeoutMs;
+		const left = cap === undefined ? Infinity : cap - (performance.now() - this.startedAt);
+		if (left < ownLimitMs) {
+			const limitMs = Math.max(1, left);
+			return { limitMs, error: deadlineExceeded };
+		}
+		return { limitMs: ownLimitMs, error: () => phaseTimeout(which, ownLimitMs) };
+	}
+}
+
+function phaseTimeout(which: 'headers' | 'body', limitMs: number): Error {
+	return which === 'headers'
+		? Object.assign(new Error(`No response headers within ${limitMs} ms`), {
+				code: 'UND_ERR_HEADERS_TIMEOUT',
+			})
+		: Object.assign(new Error(`The response body took longer than ${limitMs} ms`), {
+				code: 'UND_ERR_BODY_TIMEOUT',
+			});
+}
+
+function deadlineExceeded(): Error {
+	return Object.assign(new Error("The item's time budget ran out during the attempt"), {
+		code: DELIVERY_ERROR_CODES.deadlineExceeded,
+	});
 }
 
 /**
@@ -136,12 +195,6 @@ async function drain(body: Dispatcher.ResponseData['body'], limitMs: number): Pr
 	const timer = setTimeout(() => body.destroy(), limitMs);
 	await body.dump({ limit: DRAIN_LIMIT });
 	clearTimeout(timer);
-}
-
-function bodyTooSlow(limitMs: number): Error {
-	return Object.assign(new Error(`The response body took longer than ${limitMs} ms`), {
-		code: 'UND_ERR_BODY_TIMEOUT',
-	});
 }
 
 async function readCapped(

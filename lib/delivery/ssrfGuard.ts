@@ -10,6 +10,7 @@ import type { LookupFunction } from 'node:net';
 
 import { createIpAllowlist, type IpAllowlist } from '../security/ipAllowlist';
 import { classifyAddress } from './addressClass';
+import { egressLookupOf, egressRefusalOf, type EgressFilter } from './egressFilter';
 import { DeliveryConfigError, SsrfBlockedError } from './errors';
 
 export interface SsrfOptions {
@@ -49,7 +50,17 @@ export type BaseLookup = (
 const defaultLookup: BaseLookup = (hostname, options, callback) =>
 	dnsLookup(hostname, options, callback);
 
-export function createSsrfGuard(options: SsrfOptions = {}, baseLookup = defaultLookup): SsrfGuard {
+/**
+ * `egress`, when given, is the platform's policy (n8n's N8N_SSRF_*): its secure lookup replaces
+ * `baseLookup` (so its hostname rules and answer checks run first, then ours) and it is asked
+ * about IP-literal hosts too.
+ */
+export function createSsrfGuard(
+	options: SsrfOptions = {},
+	lookupBelow: BaseLookup = defaultLookup,
+	egress?: EgressFilter,
+): SsrfGuard {
+	const baseLookup = egress ? (egressLookupOf(egress) as unknown as BaseLookup) : lookupBelow;
 	const blockPrivate = options.blockPrivateNetworks === true;
 	const allowlist = buildAllowlist(options.allow);
 
@@ -95,8 +106,10 @@ export function createSsrfGuard(options: SsrfOptions = {}, baseLookup = defaultL
 
 	return {
 		checkAddress,
-		checkLiteralHost: (hostname) =>
-			classifyAddress(hostname) ? checkAddress(hostname) : undefined,
+		checkLiteralHost: (hostname) => {
+			if (!classifyAddress(hostname)) return undefined;
+			return checkAddress(hostname) ?? (egress ? egressRefusalOf(egress, hostname) : undefined);
+		},
 		lookup,
 		checkName: (hostname) =>
 			new Promise((resolve, reject) => {

@@ -17,6 +17,12 @@ export interface PresetSetting {
 	placeholder: string;
 	/** Shown masked in the node (it is still part of the rendered URL). */
 	secret?: boolean;
+	/**
+	 * For a secret: what stands in for it when the field is left empty, because Send Postback takes
+	 * the real URL from its credential (Postback Endpoint Auth → Endpoint URL). The secret then
+	 * never enters the workflow or its execution data.
+	 */
+	fromCredential?: string;
 }
 
 export interface PostbackPreset {
@@ -67,9 +73,11 @@ export const POSTBACK_PRESETS: readonly PostbackPreset[] = [
 			{
 				name: 'postback_key',
 				displayName: 'Postback Key',
-				description: 'The key from Maintenance → Postback URL in Keitaro',
+				description:
+					"The key from Maintenance → Postback URL in Keitaro. Better: leave it empty and put https://TRACKER/KEY/postback in Send Postback's credential (Endpoint URL), so the key stays out of the workflow",
 				placeholder: 'a1b2c3d',
 				secret: true,
+				fromCredential: 'key-from-credential',
 			},
 		],
 		source: 'https://docs.keitaro.io/en/conversions-and-postback/postback.html',
@@ -175,14 +183,16 @@ export const POSTBACK_PRESETS: readonly PostbackPreset[] = [
 			{
 				name: 'slack_webhook_url',
 				displayName: 'Slack Webhook URL',
-				description: 'The incoming-webhook URL Slack gave you (https://hooks.slack.com/services/…)',
+				description:
+					"The incoming-webhook URL Slack gave you (https://hooks.slack.com/services/…). Better: leave it empty and put it in Send Postback's credential (Endpoint URL), so it stays out of the workflow",
 				placeholder: 'https://hooks.slack.com/services/T000/B000/XXXX',
 				secret: true,
+				fromCredential: 'https://hooks.slack.com/services/from-credential',
 			},
 		],
 		source: 'https://api.slack.com/messaging/webhooks',
 		notes:
-			"Connect it to MMP Trigger's Fraud Alert output. The webhook URL is itself a secret and is part of the rendered request.",
+			"Connect it to MMP Trigger's Fraud Alert output. The webhook URL is itself a secret: leave Slack Webhook URL empty and set it as Endpoint URL in Send Postback's Postback Endpoint Auth credential, so it never enters the workflow or its execution data.",
 	},
 	{
 		id: 'bubbleyeTenjinInstall',

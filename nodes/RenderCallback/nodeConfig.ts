@@ -82,6 +82,11 @@ function presetConstants(
 		const value = String(
 			context.getNodeParameter(settingParameterName(preset, setting.name), 0, ''),
 		).trim();
+		if (value === '' && setting.fromCredential !== undefined) {
+			// Send Postback's credential supplies the real URL; the stand-in keeps the URL valid.
+			constants[setting.name] = setting.fromCredential;
+			continue;
+		}
 		if (value === '') {
 			throw new NodeOperationError(context.getNode(), `${setting.displayName} is empty`, {
 				description: `The ${preset.name} template needs it: ${setting.description}.`,

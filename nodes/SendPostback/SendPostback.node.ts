@@ -8,18 +8,23 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { DeliveryConfigError, deliverEach, type DeliveryItem } from '../../lib/delivery';
+import {
+	createScrubber,
+	DeliveryConfigError,
+	deliverEach,
+	type DeliveryItem,
+} from '../../lib/delivery';
 import { testPostbackEndpointAuth } from './credentialTest';
+import { failedItemsError } from './failedItemsError';
 import { deliveryProperties } from './description/delivery';
 import { optionsProperty } from './description/options';
 import { requestProperties } from './description/request';
 import { createItemRequestReader } from './itemRequest';
-import { CREDENTIAL_TYPE, configErrorFrom, readNodeConfig } from './nodeConfig';
+import { CREDENTIAL_TYPE, configErrorFrom, readNodeConfig, type NodeConfig } from './nodeConfig';
 import {
 	describeRequest,
 	outputItem,
 	postbackFromResult,
-	scrubberFor,
 	unsentPostback,
 	type Postback,
 	type SentRequest,
@@ -61,7 +66,7 @@ export class SendPostback implements INodeType {
 		const items = this.getInputData();
 		if (items.length === 0) return [[], []];
 
-		let config;
+		let config: NodeConfig;
 		try {
 			config = await readNodeConfig(this);
 		} catch (error) {
@@ -72,7 +77,8 @@ export class SendPostback implements INodeType {
 			if (!this.continueOnFail()) throw nodeError;
 			return [[], allFailed(items, nodeError.message)];
 		}
-		const scrub = scrubberFor(config.secrets);
+		const scrub = createScrubber(config.secrets);
+		const { endpointUrl } = config.delivery;
 		const readRequest = createItemRequestReader(this, items);
 
 		const postbacks: Postback[] = new Array(items.length);
@@ -89,7 +95,7 @@ export class SendPostback implements INodeType {
 				}
 				inputIndexOf.push(i);
 				sent.push({
-					...describeRequest(request.delivery),
+					...describeRequest(request.delivery, endpointUrl),
 					previousHistory: request.previousHistory,
 				});
 				yield request.delivery;
@@ -119,6 +125,10 @@ export class SendPostback implements INodeType {
 		const failedItems: INodeExecutionData[] = [];
 		for (let i = 0; i < items.length; i++) {
 			(delivered[i] ? deliveredItems : failedItems).push(outputItem(items[i], i, postbacks[i]));
+		}
+		if (config.failExecution && failedItems.length > 0 && !this.continueOnFail()) {
+			const failed = postbacks.filter((_postback, i) => !delivered[i]);
+			throw failedItemsError(this.getNode(), failed, items.length);
 		}
 		return [deliveredItems, failedItems];
 	}

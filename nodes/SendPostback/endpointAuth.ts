@@ -7,8 +7,10 @@ import {
 	authSecrets,
 	createStandardWebhookSigner,
 	DeliveryConfigError,
+	endpointSecrets,
 	STANDARD_WEBHOOK_SECRET_PREFIX,
 	validateAuth,
+	validateEndpointUrl,
 	type DeliveryOptions,
 	type PostbackAuth,
 } from '../../lib/delivery';
@@ -24,6 +26,8 @@ export type EndpointAuthType =
 export interface EndpointAuth {
 	auth: PostbackAuth;
 	signing?: DeliveryOptions['signing'];
+	/** The credential's secret Endpoint URL, when set: every item is sent there. */
+	endpointUrl?: string;
 	secrets: string[];
 }
 
@@ -39,7 +43,14 @@ export function endpointAuthFromCredential(data: ICredentialDataDecryptedObject)
 	const endpoint = mapCredential(data);
 	validateAuth(endpoint.auth);
 	if (endpoint.signing) createStandardWebhookSigner(endpoint.signing.secret);
-	return endpoint;
+	const endpointUrl = text(data.secretEndpointUrl).trim();
+	if (endpointUrl === '') return endpoint;
+	validateEndpointUrl(endpointUrl);
+	return {
+		...endpoint,
+		endpointUrl,
+		secrets: [...endpoint.secrets, ...endpointSecrets(endpointUrl)],
+	};
 }
 
 function mapCredential(data: ICredentialDataDecryptedObject): EndpointAuth {
@@ -86,7 +97,7 @@ function mapCredential(data: ICredentialDataDecryptedObject): EndpointAuth {
 			return { auth, signing: { secret }, secrets };
 		}
 		default:
-			throw new DeliveryConfigError(`Unknown authentication type "${type}"`);
+			throw new DeliveryConfigError('Unknown authentication type');
 	}
 }
 

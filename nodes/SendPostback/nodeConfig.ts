@@ -9,6 +9,7 @@ import {
 	parseStatusList,
 	RETRY_PRESETS,
 	type DeliveryOptions,
+	type EgressFilter,
 	type RetryPolicyOptions,
 	type RetryPresetName,
 	type SuccessCriterionSpec,
@@ -37,25 +38,39 @@ export const OPTION_DEFAULTS = {
 	blockPrivateNetworks: false,
 	allowedAddresses: '',
 	circuitBreakerThreshold: 20,
+	failExecutionOnFailure: false,
 } as const;
 
-type Options = typeof OPTION_DEFAULTS;
+type Defaults = typeof OPTION_DEFAULTS;
+/** The options as read: the defaults' keys, with their types widened (true as well as false). */
+type Options = {
+	-readonly [K in keyof Defaults]: Defaults[K] extends boolean
+		? boolean
+		: Defaults[K] extends number
+			? number
+			: string;
+};
 
 export interface NodeConfig {
 	/** Everything but `sleep` and `signal`, which the node adds. */
 	delivery: DeliveryOptions;
 	/** Credential secrets, for scrubbing what the node reports itself. */
 	secrets: string[];
+	/** Options → Fail Execution When Items Fail: throw after all items if any ended on Failed. */
+	failExecution: boolean;
 }
 
 export async function readNodeConfig(context: IExecuteFunctions): Promise<NodeConfig> {
 	const node = context.getNode();
 	const configError = (message: string, description?: string) =>
 		new NodeOperationError(node, message, { description });
-	const options = {
-		...OPTION_DEFAULTS,
-		...(context.getNodeParameter('options', 0, {}) as IDataObject),
-	} as Options;
+	const given = context.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = { ...OPTION_DEFAULTS, ...given } as Options;
+	// Called by an AI agent, the URL can come from a prompt: private networks are then blocked
+	// unless the option is set explicitly.
+	if (given.blockPrivateNetworks === undefined && runsAsTool(context)) {
+		options.blockPrivateNetworks = true;
+	}
 
 	let endpoint: EndpointAuth = NO_ENDPOINT_AUTH;
 	if (context.getNodeParameter('authentication', 0) === CREDENTIAL_TYPE) {
@@ -84,6 +99,7 @@ export async function readNodeConfig(context: IExecuteFunctions): Promise<NodeCo
 		success: readSuccess(context),
 		auth: endpoint.auth,
 		signing: endpoint.signing,
+		endpointUrl: endpoint.endpointUrl,
 		idempotencyHeader: sendKey
 			? (context.getNodeParameter('idempotencyKeyHeader', 0) as string).trim()
 			: false,
@@ -107,8 +123,28 @@ export async function readNodeConfig(context: IExecuteFunctions): Promise<NodeCo
 			options.circuitBreakerThreshold > 0
 				? { failureThreshold: options.circuitBreakerThreshold }
 				: false,
+		egressFilter: instanceEgressFilter(context),
 	};
-	return { delivery, secrets: endpoint.secrets };
+	return {
+		delivery,
+		secrets: endpoint.secrets,
+		failExecution: options.failExecutionOnFailure === true,
+	};
+}
+
+/** n8n's tool variant of a `usableAsTool` node has the node's type name plus `Tool`. */
+function runsAsTool(context: IExecuteFunctions): boolean {
+	return context.getNode().type.endsWith('Tool');
+}
+
+/**
+ * The instance's outbound policy (N8N_SSRF_*), when this n8n has the helper (2.41 and later; a
+ * passthrough when the instance leaves SSRF protection off). Older n8n: the node's guard alone.
+ */
+function instanceEgressFilter(context: IExecuteFunctions): EgressFilter | undefined {
+	const helpers = context.helpers as { getSecureEgressFilter?: () => EgressFilter };
+	if (typeof helpers.getSecureEgressFilter !== 'function') return undefined;
+	return helpers.getSecureEgressFilter();
 }
 
 function readRetry(

@@ -1,7 +1,7 @@
 // An engine result → the output item: the input item's JSON plus `postback`, paired with its input.
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { DeliveryItem, DeliveryResult } from '../../lib/delivery';
+import { endpointTarget, type DeliveryItem, type DeliveryResult } from '../../lib/delivery';
 
 export interface Postback extends IDataObject {
 	url: string;
@@ -29,12 +29,16 @@ export interface SentRequest {
 	previousHistory?: unknown[];
 }
 
-export function describeRequest(delivery: Pick<DeliveryItem, 'url' | 'method' | 'body'>): {
+/** The URL and method sent; with a secret endpoint URL, the URL it makes (scrubbed on output). */
+export function describeRequest(
+	delivery: Pick<DeliveryItem, 'url' | 'method' | 'body'>,
+	endpointUrl?: string,
+): {
 	url: string;
 	method: string;
 } {
 	return {
-		url: delivery.url,
+		url: endpointUrl ? endpointTarget(endpointUrl, delivery.url) : delivery.url,
 		// The engine's default: POST when there is a body, else GET.
 		method: delivery.method ?? (delivery.body ? 'POST' : 'GET'),
 	};
@@ -93,13 +97,4 @@ export function outputItem(
 	};
 	if (input.binary) item.binary = input.binary;
 	return item;
-}
-
-/** Replaces each secret in a text with `[redacted]`, as the engine does in its results. */
-export function scrubberFor(secrets: readonly string[]): (text: string) => string {
-	const list = [...secrets]
-		.filter((secret) => secret.length > 0)
-		.sort((a, b) => b.length - a.length);
-	if (list.length === 0) return (text) => text;
-	return (text) => list.reduce((result, secret) => result.split(secret).join('[redacted]'), text);
 }

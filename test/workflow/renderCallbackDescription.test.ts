@@ -32,7 +32,7 @@ describe('Render Callback description', () => {
 		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
 	});
 
-	it('shows each preset its summary and one required field per setting, only for that preset', () => {
+	it('shows each preset its summary and one field per setting (required unless a credential can supply it), only for that preset', () => {
 		for (const preset of POSTBACK_PRESETS) {
 			const notice = byName(`${preset.id}_notice`);
 			expect(notice.type).toBe('notice');
@@ -41,7 +41,7 @@ describe('Render Callback description', () => {
 			for (const setting of preset.settings) {
 				const field = byName(settingParameterName(preset, setting.name));
 				expect(field).toMatchObject({
-					required: true,
+					required: setting.fromCredential === undefined,
 					displayOptions: { show: { preset: [preset.id] } },
 				});
 				if (setting.secret) expect(field.typeOptions).toEqual({ password: true });

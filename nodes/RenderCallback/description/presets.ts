@@ -55,7 +55,8 @@ export const presetProperties: INodeProperties[] = POSTBACK_PRESETS.flatMap((p) 
 			type: 'string',
 			typeOptions: s.secret ? { password: true } : undefined,
 			default: '',
-			required: true,
+			// A secret Send Postback can take from its credential may be left empty.
+			required: s.fromCredential === undefined,
 			placeholder: s.placeholder,
 			description: s.description,
 			displayOptions: { show: { preset: [p.id] } },

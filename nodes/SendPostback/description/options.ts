@@ -24,7 +24,7 @@ export const optionsProperty: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to refuse loopback, private (RFC 1918), CGNAT and unique-local addresses, checked on the address actually connected to. Cloud metadata (169.254.169.254, fd00:ec2::254) and link-local addresses are always refused.',
+				'Whether to refuse loopback, private (RFC 1918), CGNAT and unique-local addresses, checked on the address actually connected to. Cloud metadata (169.254.169.254, fd00:ec2::254) and link-local addresses are always refused. When the node runs as an AI agent tool and this option is not added, private networks are blocked. The n8n instance\'s own SSRF protection (N8N_SSRF_*) applies on top.',
 		},
 		{
 			displayName: 'Circuit Breaker Threshold',
@@ -59,6 +59,14 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 1 },
 			default: 10000,
 			description: 'How long to wait for a TCP (and TLS) connection',
+		},
+		{
+			displayName: 'Fail Execution When Items Fail',
+			name: 'failExecutionOnFailure',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to stop the execution with an error once every item has been sent, when any item ended on Failed, so that the workflow's Error Workflow runs. The error lists how many failed and why (error codes, no secrets); nothing downstream of this node runs. Ignored when the node's On Error setting continues.",
 		},
 		{
 			displayName: 'Follow Redirects',

@@ -150,3 +150,90 @@ describe('environment proxy', () => {
 		expect(proxy.connects).toEqual([]);
 	});
 });
+
+describe('a proxy that refuses the tunnel (issue 12 item 2)', () => {
+	/** Answers the first `refusals` CONNECTs with `status`, then tunnels like `proxy`. */
+	async function startRefusingProxy(status: number, refusals: number) {
+		let seen = 0;
+		const server: Server = createServer((_request, response) => response.end());
+		const sockets = new Set<Socket>();
+		server.on('connection', (socket) => {
+			sockets.add(socket);
+			socket.on('close', () => sockets.delete(socket));
+		});
+		server.on('connect', (request, client: Socket) => {
+			client.on('error', () => undefined);
+			if (seen++ < refusals) {
+				client.end(`HTTP/1.1 ${status} Refused\r\nContent-Length: 0\r\n\r\n`);
+				return;
+			}
+			const target = request.url ?? '';
+			const colon = target.lastIndexOf(':');
+			const upstream = net.connect(Number(target.slice(colon + 1)), target.slice(0, colon), () => {
+				client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+				upstream.pipe(client);
+				client.pipe(upstream);
+			});
+			upstream.on('error', () => client.destroy());
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		return {
+			url: `http://127.0.0.1:${port}`,
+			get connects() {
+				return seen;
+			},
+			close: () =>
+				new Promise<void>((resolve) => {
+					for (const socket of sockets) socket.destroy();
+					server.close(() => resolve());
+				}),
+		};
+	}
+
+	async function sendRetrying(url: string, proxyUrl: string) {
+		const dispatcher = createDeliveryDispatcher({ env: { HTTP_PROXY: proxyUrl } });
+		dispatchers.push(dispatcher);
+		const [result] = await deliverBatch([{ url }], {
+			dispatcher,
+			retry: { maxAttempts: 3, backoff: { type: 'schedule', delaysMs: [1] } },
+			circuitBreaker: false,
+		});
+		return result;
+	}
+
+	it.each([502, 503])('retries a %i from the proxy and delivers once it tunnels', async (status) => {
+		const refusing = await startRefusingProxy(status, 1);
+		try {
+			const result = await sendRetrying(`${target.origin}/pb`, refusing.url);
+			expect(result).toMatchObject({ ok: true, status: 200, attempts: 2 });
+			expect(result.history[0]).toMatchObject({ errorCode: 'proxy_error' });
+			expect(result.history[0].status).toBeUndefined();
+		} finally {
+			await refusing.close();
+		}
+	});
+
+	it('gives up as proxy_error (not aborted) after the policy allows', async () => {
+		const refusing = await startRefusingProxy(502, 10);
+		try {
+			const result = await sendRetrying(target.origin, refusing.url);
+			expect(result).toMatchObject({ ok: false, attempts: 3 });
+			expect(result.error?.code).toBe('proxy_error');
+			expect(result.error?.message).toMatch(/proxy answered HTTP 502/);
+		} finally {
+			await refusing.close();
+		}
+	});
+
+	it('does not retry a 407 from the proxy (its credentials will not change)', async () => {
+		const refusing = await startRefusingProxy(407, 10);
+		try {
+			const result = await sendRetrying(target.origin, refusing.url);
+			expect(result).toMatchObject({ ok: false, attempts: 1 });
+			expect(result.error?.code).toBe('proxy_error');
+		} finally {
+			await refusing.close();
+		}
+	});
+});

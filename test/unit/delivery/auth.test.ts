@@ -67,6 +67,21 @@ describe('validateAuth', () => {
 		if (secret) expect((thrown as Error).message).not.toContain(secret);
 	});
 
+	// Issue 12 item 5: a token pasted into the name field would show in the UI and the logs.
+	it.each<PostbackAuth>([
+		{ type: 'header', name: 'Bearer sk_live_51HxQz', value: 'v' },
+		{ type: 'header', name: 'sk_live:51HxQz', value: 'v' },
+		{ type: 'basic', username: 'sk_live:51HxQz', password: 'p' },
+		{ type: 'other-sk_live_51HxQz' } as never,
+	])('never quotes a credential field, names included (%#)', (auth) => {
+		expect(() => validateAuth(auth)).toThrow(DeliveryConfigError);
+		try {
+			validateAuth(auth);
+		} catch (error) {
+			expect((error as Error).message).not.toMatch(/sk_live|51HxQz/);
+		}
+	});
+
 	it('accepts an empty basic-auth password', () => {
 		expect(() => validateAuth({ type: 'basic', username: 'u', password: '' })).not.toThrow();
 	});

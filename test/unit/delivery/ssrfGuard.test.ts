@@ -1,6 +1,7 @@
 import type { LookupAddress } from 'node:dns';
 
 import { DeliveryConfigError, SsrfBlockedError } from '../../../lib/delivery/errors';
+import type { EgressFilter } from '../../../lib/delivery/egressFilter';
 import { createSsrfGuard, type BaseLookup } from '../../../lib/delivery/ssrfGuard';
 
 /** A resolver that answers from a table and counts its calls. */
@@ -142,5 +143,55 @@ describe('createSsrfGuard', () => {
 			expect(await guard.checkName('meta.test')).toBeInstanceOf(SsrfBlockedError);
 			expect(await guard.checkName('ok.test')).toBeUndefined();
 		});
+	});
+});
+
+describe('with a platform egress filter (n8n N8N_SSRF_*, issue 12 item 7)', () => {
+	const blocked = new Set(['203.0.113.9', 'blocked.test']);
+	const filter: EgressFilter = {
+		validateConnectionHost: (host) =>
+			blocked.has(host) ? { ok: false, error: new Error('restricted IP') } : { ok: true },
+		createSecureLookup: () => (hostname, options, callback) => {
+			setImmediate(() => {
+				if (blocked.has(hostname)) {
+					(callback as (e: Error, a: LookupAddress[]) => void)(new Error('restricted host'), []);
+					return;
+				}
+				if (hostname === 'missing.test') {
+					const error: NodeJS.ErrnoException = new Error('getaddrinfo ENOTFOUND missing.test');
+					error.code = 'ENOTFOUND';
+					(callback as (e: Error, a: LookupAddress[]) => void)(error, []);
+					return;
+				}
+				const answer = hostname === 'private.test' ? '10.0.0.7' : '93.184.216.34';
+				(callback as (e: null, a: LookupAddress[]) => void)(null, [{ address: answer, family: 4 }]);
+			});
+			void options;
+		},
+	};
+
+	it('refuses an IP literal the platform refuses, as ssrf_blocked', () => {
+		const guard = createSsrfGuard({}, undefined, filter);
+		expect(guard.checkLiteralHost('203.0.113.9')).toBeInstanceOf(SsrfBlockedError);
+		expect(guard.checkLiteralHost('203.0.113.9')?.message).toMatch(/N8N_SSRF_/);
+		expect(guard.checkLiteralHost('93.184.216.34')).toBeUndefined();
+	});
+
+	it('refuses a name the platform refuses, and keeps its own checks on the answers', async () => {
+		const guard = createSsrfGuard({ blockPrivateNetworks: true }, undefined, filter);
+		const refused = await lookupOnce(guard.lookup, 'blocked.test', false);
+		expect(refused.error).toBeInstanceOf(SsrfBlockedError);
+		expect(refused.error?.message).toMatch(/N8N_SSRF_/);
+		const own = await lookupOnce(guard.lookup, 'private.test', true);
+		expect(own.error?.message).toMatch(/private networks are blocked/);
+		const fine = await lookupOnce(guard.lookup, 'public.test', false);
+		expect(fine).toMatchObject({ error: null, address: '93.184.216.34', family: 4 });
+		await expect(guard.checkName('blocked.test')).rejects.toBeInstanceOf(SsrfBlockedError);
+	});
+
+	it('passes a DNS failure on as it is (not as a refusal)', async () => {
+		const guard = createSsrfGuard({}, undefined, filter);
+		const missing = await lookupOnce(guard.lookup, 'missing.test', false);
+		expect(missing.error?.code).toBe('ENOTFOUND');
 	});
 });
