@@ -29,6 +29,29 @@ export function triggerWebhookFields(): DescriptionFields {
 	}) as DescriptionFields;
 }
 
+type RespondFields = Pick<IWebhookDescription, 'responseMode' | 'responseData'>;
+
+/**
+ * typeVersion 2's `responseMode` and `responseData`, from its "Respond" parameter: 'onReceived'
+ * (answer once the execution is registered) or 'lastNode' (once it finished; n8n answers 500 when it
+ * failed). With 'lastNode' the body is empty ('noData'), so no workflow data leaks back to the MMP;
+ * with 'onReceived' it is the node's acknowledgement ('' → webhookResponse).
+ */
+export function respondWebhookFields(): RespondFields {
+	if (!hasNativeFields) {
+		return {
+			responseMode: '={{$parameter["respond"] || "onReceived"}}',
+			responseData: '={{$parameter["respond"] === "lastNode" ? "noData" : ""}}',
+		};
+	}
+	return workflow.webhookDescriptionFields({
+		responseMode: workflow.fromParameter('respond', 'onReceived'),
+		responseData: workflow.fromFunction((parameters: INodeParameters) =>
+			parameters.respond === 'lastNode' ? 'noData' : '',
+		),
+	}) as RespondFields;
+}
+
 /** True when no parameter holds an expression; false (always evaluate) on n8n without the helper. */
 export function parametersAreStatic(node: INode): boolean {
 	return typeof workflow.nodeParametersAreStatic === 'function'
