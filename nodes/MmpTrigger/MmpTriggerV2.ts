@@ -31,7 +31,7 @@ import {
 	REGISTERED_METHODS,
 	triggerBaseDescription,
 } from './triggerDescription';
-import { respondWebhookFields, triggerWebhookFields } from './workflowCompat';
+import { triggerV2WebhookFields } from './workflowCompat';
 
 interface Emitted {
 	output: TriggerOutputIndex;
@@ -60,8 +60,7 @@ export class MmpTriggerV2 implements INodeType {
 				httpMethod: REGISTERED_METHODS,
 				isFullPath: true,
 				ndvHideMethod: true,
-				...triggerWebhookFields(),
-				...respondWebhookFields(),
+				...triggerV2WebhookFields(),
 			},
 		],
 		properties: mmpTriggerV2Properties,
