@@ -16,7 +16,9 @@ export class MmpTrigger extends MmpTriggerV1 implements IVersionedNodeType {
 	};
 
 	getNodeType(version?: number): INodeType {
-		return this.nodeVersions[version ?? this.currentVersion] ?? this.nodeVersions[this.currentVersion];
+		return (
+			this.nodeVersions[version ?? this.currentVersion] ?? this.nodeVersions[this.currentVersion]
+		);
 	}
 
 	getLatestNodeType(): INodeType {

@@ -14,7 +14,10 @@ const NOT_REGISTERED: InboundError = {
 };
 
 /** Sends the acknowledgement the way n8n sends a webhookResponse: text as is, anything else as JSON. */
-function sendAcknowledgement(res: WebhookResponse, acknowledgement: TriggerConfig['acknowledgement']) {
+function sendAcknowledgement(
+	res: WebhookResponse,
+	acknowledgement: TriggerConfig['acknowledgement'],
+) {
 	res.status(acknowledgement.status);
 	if (typeof acknowledgement.body === 'string') res.send(acknowledgement.body);
 	else res.json(acknowledgement.body);

@@ -1,10 +1,6 @@
 // What every typeVersion of the MMP Trigger shares: identity, outputs, credential and the passive
 // webhook registration.
-import {
-	NodeConnectionTypes,
-	type IHookFunctions,
-	type INodeTypeDescription,
-} from 'n8n-workflow';
+import { NodeConnectionTypes, type IHookFunctions, type INodeTypeDescription } from 'n8n-workflow';
 
 import { TRIGGER_OUTPUT_NAMES } from '../../lib/inbound';
 import { MMP_LABELS } from '../../lib/mmp';

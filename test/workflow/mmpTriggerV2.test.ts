@@ -235,7 +235,9 @@ describe('MMP Trigger v2 batched executions', () => {
 		const calls = [1, 2, 3].map(async (n) => await call(adjust(n), batched));
 		const [leader, ...followers] = await Promise.all(calls);
 		expect(leader.respondedByNode).toBe(false);
-		expect(leader.workflowData?.[0].map((item) => item.json.advertising_id ?? item.json.device_id)).toHaveLength(3);
+		expect(
+			leader.workflowData?.[0].map((item) => item.json.advertising_id ?? item.json.device_id),
+		).toHaveLength(3);
 		for (const follower of followers) {
 			expect(follower.respondedByNode).toBe(true);
 			expect(follower.workflowData).toBeUndefined();
@@ -254,7 +256,9 @@ describe('MMP Trigger v2 batched executions', () => {
 		const [leader, follower] = await Promise.all(calls);
 		expect(leader.workflowData?.flat()).toHaveLength(2);
 		// Injected failure: WorkflowRunner.run() threw, so n8n answers the leader with a 500.
-		leader.response.status(500).json({ code: 500, message: 'There was a problem executing the workflow' });
+		leader.response
+			.status(500)
+			.json({ code: 500, message: 'There was a problem executing the workflow' });
 		expect(follower.response.statusCode).toBe(503);
 		expect(follower.response.body).toEqual({
 			error: { code: 'batch_not_registered', message: expect.any(String) },
@@ -277,7 +281,11 @@ describe('MMP Trigger v2 batched executions', () => {
 		expect(filtered.status).toBe(200);
 		expect(filtered.workflowData).toBeUndefined();
 		const rejected = await call(adjust(9), batched, {
-			mmpWebhookAuth: { authType: 'headerToken', headerName: 'X-Token', token: 'tok_0123456789abcdef' },
+			mmpWebhookAuth: {
+				authType: 'headerToken',
+				headerName: 'X-Token',
+				token: 'tok_0123456789abcdef',
+			},
 		});
 		expect(rejected.status).toBe(401);
 		expect(rejected.workflowData).toBeUndefined();
