@@ -10,23 +10,42 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { TRIGGER_OUTPUT_NAMES } from '../../lib/inbound';
-import { mmpWebhookAuthTest } from './credentialTest';
-import { mmpTriggerV1Properties } from './description/properties';
-import { receiveCallback } from './receiveCallback';
+import { TRIGGER_OUTPUT_NAMES } from '../../../lib/inbound';
+import { mmpWebhookAuthTest } from '../credentialTest';
+import { mmpTriggerV1Properties } from '../description/properties';
+import { receiveCallback } from '../receiveCallback';
 import {
 	DEFAULT_TRIGGER_VERSION,
 	passiveWebhookMethods,
 	REGISTERED_METHODS,
-	triggerBaseDescription,
-} from './triggerDescription';
-import { triggerWebhookFields } from './workflowCompat';
+	TRIGGER_DESCRIPTION,
+	TRIGGER_DISPLAY_NAME,
+	TRIGGER_ICON,
+	TRIGGER_OUTPUT_LABELS,
+	TRIGGER_OUTPUTS,
+	TRIGGER_SUBTITLE,
+} from '../triggerDescription';
+import { triggerWebhookFields } from '../workflowCompat';
 
 export class MmpTriggerV1 implements INodeType {
 	description: INodeTypeDescription = {
-		...triggerBaseDescription,
+		displayName: TRIGGER_DISPLAY_NAME,
+		name: 'mmpTrigger',
+		icon: TRIGGER_ICON,
+		group: ['trigger'],
 		version: 1,
 		defaultVersion: DEFAULT_TRIGGER_VERSION,
+		subtitle: TRIGGER_SUBTITLE,
+		description: TRIGGER_DESCRIPTION,
+		defaults: { name: TRIGGER_DISPLAY_NAME },
+		inputs: [],
+		outputs: TRIGGER_OUTPUTS,
+		outputNames: TRIGGER_OUTPUT_LABELS,
+		credentials: [
+			// Inbound credential, not an API one (see credentials/MmpWebhookAuth.credentials.ts).
+			// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+			{ name: 'mmpWebhookAuth', required: false, testedBy: 'mmpWebhookAuthTest' },
+		],
 		webhooks: [
 			{
 				name: 'default',
