@@ -2,7 +2,8 @@ import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 // Field names are read by lib/inbound/authConfig.ts (checkInboundAuth). This credential guards an
 // inbound webhook and calls no API, so the "-Api" naming rules do not fit (like n8n's own
-// httpHeaderAuth); the names are the package's documented identities (docs/design.md).
+// httpHeaderAuth); the names are the package's documented identities (docs/design.md). It is tested
+// by MMP Trigger (each typeVersion) and MMP Normalize (testedBy: 'mmpWebhookAuthTest').
 // eslint-disable-next-line n8n-nodes-base/cred-class-name-unsuffixed
 export class MmpWebhookAuth implements ICredentialType {
 	// eslint-disable-next-line n8n-nodes-base/cred-class-field-name-unsuffixed

@@ -21,7 +21,7 @@ const {
 	PREFERRED_PORT,
 } = require('./demo/config');
 const { importAndPublishExamples } = require('./demo/workflows');
-const { BI_WORKFLOW_ID, prepareBiExample } = require('./demo/postgres');
+const { BATCHED_BI_WORKFLOW_ID, BI_WORKFLOW_ID, prepareBiExample } = require('./demo/postgres');
 
 const APPLE_WORKFLOW_ID = 'mmpExampleApplePostbacks';
 const { printBanner } = require('./demo/banner');
@@ -99,6 +99,7 @@ async function main() {
 			unpublished.set(BI_WORKFLOW_ID, 'no PostgreSQL (see below)');
 			// The Apple example stores verified postbacks in the same BI table.
 			unpublished.set(APPLE_WORKFLOW_ID, 'no PostgreSQL (see below)');
+			unpublished.set(BATCHED_BI_WORKFLOW_ID, 'no PostgreSQL (see below)');
 		}
 		if (!standins.network) unpublished.set(NETWORK_WORKFLOW_ID, standins.networkUnavailable);
 		const workflows = await importAndPublishExamples(n8n, {

@@ -11,3 +11,4 @@ export * from './handleCallback';
 export * from './resendGate';
 export * from './callbackInput';
 export * from './normalizeCallback';
+export * from './callbackBatcher';

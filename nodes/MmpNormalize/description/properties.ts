@@ -3,7 +3,7 @@
 // speaks of executions or answers is adapted. Names here are read by ../settings.ts.
 import type { INodeProperties } from 'n8n-workflow';
 
-import { mmpTriggerProperties } from '../../MmpTrigger/description/properties';
+import { sharedProperties as mmpTriggerProperties } from '../../MmpTrigger/description/properties';
 
 function triggerProperty(name: string, overrides: Partial<INodeProperties> = {}): INodeProperties {
 	const property = mmpTriggerProperties.find((candidate) => candidate.name === name);

@@ -1,0 +1,137 @@
+// typeVersion 2: nothing in n8n's webhook phase reaches the expression engine (no hidden option for
+// n8n to evaluate, every webhook description field natively resolvable), so under
+// N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true a callback costs what n8n's own Webhook node costs, and a
+// filtered or rejected one costs n8n's floor. Adds "Respond" (on receipt / when the workflow
+// finishes) and batched executions. n8n now reads the body first: malformed JSON or XML gets n8n's
+// 422 JSON before the node runs (still no execution); the raw bytes stay in req.rawBody for HMAC.
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import {
+	CallbackBatcher,
+	resolveBatchLimits,
+	TRIGGER_OUTPUT_NAMES,
+	type TriggerItem,
+	type TriggerOutputIndex,
+} from '../../../lib/inbound';
+import { answerHeldWith, settleWhenAnswered } from '../batchResponses';
+import { mmpWebhookAuthTest } from '../credentialTest';
+import { mmpTriggerV2Properties } from '../description/properties';
+import { receiveCallback, type WebhookResponse } from '../receiveCallback';
+import { readBatchSettings, reader } from '../settings';
+import {
+	DEFAULT_TRIGGER_VERSION,
+	passiveWebhookMethods,
+	REGISTERED_METHODS,
+	TRIGGER_DESCRIPTION,
+	TRIGGER_DISPLAY_NAME,
+	TRIGGER_ICON,
+	TRIGGER_OUTPUT_LABELS,
+	TRIGGER_OUTPUTS,
+	TRIGGER_SUBTITLE,
+} from '../triggerDescription';
+import { triggerV2WebhookFields } from '../workflowCompat';
+
+interface Emitted {
+	output: TriggerOutputIndex;
+	item: TriggerItem;
+}
+
+/**
+ * With "When the Workflow Finishes" the acknowledgement (which confirms a Drop Re-sends key) comes
+ * only after the workflow ran, so the key stays pending that long; a workflow that runs longer lets
+ * a concurrent re-send through (a duplicate, never a loss).
+ */
+const RESEND_PENDING_UNTIL_FINISHED_MS = 60_000;
+
+function respondsWhenFinished(ctx: IWebhookFunctions): boolean {
+	return reader(ctx)<string>('respond', 'onReceived') === 'lastNode';
+}
+
+/** One batcher per process: each n8n main or webhook processor batches its own callbacks. */
+const batcher = new CallbackBatcher<Emitted>();
+
+function toOutputs(emitted: readonly Emitted[]): INodeExecutionData[][] {
+	const outputs: INodeExecutionData[][] = TRIGGER_OUTPUT_NAMES.map(() => []);
+	for (const { output, item } of emitted) {
+		outputs[output].push({ json: item as unknown as IDataObject });
+	}
+	return outputs;
+}
+
+export class MmpTriggerV2 implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: TRIGGER_DISPLAY_NAME,
+		name: 'mmpTrigger',
+		icon: TRIGGER_ICON,
+		group: ['trigger'],
+		version: 2,
+		defaultVersion: DEFAULT_TRIGGER_VERSION,
+		subtitle: TRIGGER_SUBTITLE,
+		description: TRIGGER_DESCRIPTION,
+		defaults: { name: TRIGGER_DISPLAY_NAME },
+		inputs: [],
+		outputs: TRIGGER_OUTPUTS,
+		outputNames: TRIGGER_OUTPUT_LABELS,
+		credentials: [
+			// Inbound credential, not an API one (see credentials/MmpWebhookAuth.credentials.ts).
+			// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+			{ name: 'mmpWebhookAuth', required: false, testedBy: 'mmpWebhookAuthTest' },
+			// n8n's built-in Redis credential (n8n-nodes-base), for "Drop Re-sends" shared by every n8n
+			// process: the one operators already keep for queue mode. n8n 2.41 restricts a credential to
+			// its own package's nodes only when the type sets restrictToSupportedNodes, which Redis does
+			// not (docs/nodes/mmp-trigger.md, "Drop Re-sends").
+			{
+				// eslint-disable-next-line @n8n/community-nodes/no-credential-reuse, @n8n/community-nodes/valid-credential-references
+				name: 'redis',
+				required: true,
+				displayOptions: { show: { dropResends: [true], resendStore: ['redis'] } },
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: REGISTERED_METHODS,
+				isFullPath: true,
+				ndvHideMethod: true,
+				...triggerV2WebhookFields(),
+			},
+		],
+		properties: mmpTriggerV2Properties,
+	};
+
+	methods = { credentialTest: { mmpWebhookAuthTest } };
+
+	webhookMethods = passiveWebhookMethods;
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		// Filter, IP, auth and parsing run per callback, before any batching.
+		const received = await receiveCallback(this, {
+			resendPendingMs: respondsWhenFinished(this) ? RESEND_PENDING_UNTIL_FINISHED_MS : undefined,
+		});
+		if ('answered' in received) return received.answered;
+		const webhookResponse = received.acknowledgement.body;
+		if (!received.emit) return { webhookResponse };
+
+		const batch = readBatchSettings(this);
+		if (!batch) return { webhookResponse, workflowData: toOutputs([received.emit]) };
+
+		const res = this.getResponseObject() as unknown as WebhookResponse;
+		const ticket = batcher.join(
+			`${this.getWorkflow().id ?? ''}\u0000${this.getNode().name}`,
+			resolveBatchLimits(batch),
+			received.emit,
+			answerHeldWith(res, received.acknowledgement),
+		);
+		// Held: n8n leaves the response open; it is written when the leader's batch is settled.
+		if (ticket.role === 'follower') return { noWebhookResponse: true };
+		settleWhenAnswered(res, ticket.settle);
+		return { webhookResponse, workflowData: toOutputs(await ticket.items) };
+	}
+}
