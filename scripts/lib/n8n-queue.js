@@ -65,7 +65,10 @@ class QueueCluster {
 
 	async boot() {
 		const { opts } = this;
-		const problems = await prepareQueueServices({ database: opts.database });
+		const problems = await prepareQueueServices({
+			database: opts.database,
+			template: opts.templateDatabase,
+		});
 		const nginx = opts.loadBalancer ? nginxAvailability() : { ok: true };
 		if (!nginx.ok) problems.push(nginx.reason);
 		if (problems.length > 0) throw new QueuePrerequisiteError(problems);

@@ -45,19 +45,21 @@ function redisClient(redis = QUEUE_SERVICES.redis) {
 }
 
 /**
- * Checks both services and creates the database when missing. Resolves to the reasons it cannot
- * run (empty when everything is reachable).
- * @param {{ database: string }} opts
+ * Checks both services and creates the database when missing (as a copy of `template` when given).
+ * Resolves to the reasons it cannot run (empty when everything is reachable).
+ * @param {{ database: string; template?: string }} opts
  * @returns {Promise<string[]>}
  */
-async function prepareQueueServices({ database }) {
+async function prepareQueueServices({ database, template }) {
 	const problems = [];
 	const { postgres, redis } = QUEUE_SERVICES;
 	try {
 		const client = await pgClient('postgres');
 		try {
 			const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-			if (found.rowCount === 0) await client.query(`CREATE DATABASE ${assertIdentifier(database)}`);
+			const from = template ? ` TEMPLATE ${assertIdentifier(template)}` : '';
+			if (found.rowCount === 0)
+				await client.query(`CREATE DATABASE ${assertIdentifier(database)}${from}`);
 		} finally {
 			await client.end().catch(() => {});
 		}
