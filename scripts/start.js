@@ -21,7 +21,7 @@ const {
 	PREFERRED_PORT,
 } = require('./demo/config');
 const { importAndPublishExamples } = require('./demo/workflows');
-const { BI_WORKFLOW_ID, prepareBiExample } = require('./demo/postgres');
+const { BATCHED_BI_WORKFLOW_ID, BI_WORKFLOW_ID, prepareBiExample } = require('./demo/postgres');
 const { printBanner } = require('./demo/banner');
 const { DEFAULT_PORTS, pointAtStandins, startStandins } = require('./demo/standins');
 const { NETWORK_WORKFLOW_ID, SLACK_NODE_WORKFLOW_ID, writeDemoState } = require('./demo/traffic');
@@ -93,7 +93,10 @@ async function main() {
 		const unpublished = new Map([
 			[SLACK_NODE_WORKFLOW_ID, 'set your Slack bot token in the "Slack account" credential first'],
 		]);
-		if (!bi.ok) unpublished.set(BI_WORKFLOW_ID, 'no PostgreSQL (see below)');
+		if (!bi.ok) {
+			unpublished.set(BI_WORKFLOW_ID, 'no PostgreSQL (see below)');
+			unpublished.set(BATCHED_BI_WORKFLOW_ID, 'no PostgreSQL (see below)');
+		}
 		if (!standins.network) unpublished.set(NETWORK_WORKFLOW_ID, standins.networkUnavailable);
 		const workflows = await importAndPublishExamples(n8n, {
 			log,

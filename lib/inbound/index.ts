@@ -7,3 +7,4 @@ export * from './startFilter';
 export * from './triggerConfig';
 export * from './bodyRead';
 export * from './handleCallback';
+export * from './callbackBatcher';

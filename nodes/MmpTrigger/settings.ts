@@ -46,3 +46,14 @@ export function readTriggerSettings(ctx: IWebhookFunctions): TriggerSettings {
 		responseBody: options.responseBody as string | undefined,
 	};
 }
+
+export type RespondMode = 'onReceived' | 'lastNode';
+
+/** typeVersion 2's batching: undefined when off (or in a manual test, which takes one request). */
+export function readBatchSettings(
+	ctx: IWebhookFunctions,
+): { maxItems: unknown; maxWaitMs: unknown } | undefined {
+	const read = reader(ctx);
+	if (!read('batch', false) || ctx.getMode() === 'manual') return undefined;
+	return { maxItems: read('batchMaxItems', 100), maxWaitMs: read('batchMaxWaitMs', 250) };
+}

@@ -7,6 +7,8 @@ const path = require('node:path');
 const { ROOT } = require('../lib/n8n-install');
 
 const BI_WORKFLOW_ID = 'mmpExampleBiPostgres';
+/** The batched variant (events-to-postgres-batched.json): same table, same credential. */
+const BATCHED_BI_WORKFLOW_ID = 'mmpExampleBiPostgresBatched';
 /** Where the demo (and `npm run bench:bi`) finds PostgreSQL. */
 const PG = {
 	host: process.env.MMP_DEMO_PG_HOST || '127.0.0.1',
@@ -45,4 +47,4 @@ async function prepareBiExample(n8n) {
 	return { ok: true, target: `${PG.database}.public.mmp_events on ${PG.host}:${PG.port}` };
 }
 
-module.exports = { BI_WORKFLOW_ID, DEMO_PG: PG, prepareBiExample };
+module.exports = { BATCHED_BI_WORKFLOW_ID, BI_WORKFLOW_ID, DEMO_PG: PG, prepareBiExample };

@@ -26,6 +26,7 @@ import {
 	type IWorkflowBase,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
+import { EventEmitter } from 'node:events';
 import { parse as parseQueryString } from 'node:querystring';
 
 export interface RequestSpec {
@@ -44,6 +45,11 @@ export interface WebhookCallResult {
 	workflowData?: INodeExecutionData[][];
 	/** True when the node wrote the response itself (`noWebhookResponse`). */
 	respondedByNode: boolean;
+	/**
+	 * The live response object. A node that holds it (batched executions) writes it later; a test
+	 * can also write it the way n8n would after the call (it emits 'finish' like express).
+	 */
+	response: ResponseRecorder;
 }
 
 type CredentialMap = Record<string, ICredentialDataDecryptedObject>;
@@ -128,8 +134,8 @@ function lowerCaseHeaders(headers: Record<string, string> = {}) {
 	return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-/** Minimal express-like response recorder. */
-class ResponseRecorder {
+/** Minimal express-like response recorder; emits 'finish' and 'close' when ended, like express. */
+export class ResponseRecorder extends EventEmitter {
 	statusCode = 200;
 	headers: Record<string, string> = {};
 	body: unknown = undefined;
@@ -177,6 +183,8 @@ class ResponseRecorder {
 		this.body = Buffer.isBuffer(body) ? body.toString('utf8') : body;
 		this.headersSent = true;
 		this.writableEnded = true;
+		this.emit('finish');
+		this.emit('close');
 		return this;
 	}
 }
@@ -327,6 +335,7 @@ export async function callWebhook(
 			body: { code: 422, message: 'Failed to parse request body' },
 			headers: { 'content-type': 'application/json' },
 			respondedByNode: false,
+			response: new ResponseRecorder(),
 		};
 	}
 	const res = new ResponseRecorder();
@@ -363,6 +372,7 @@ export async function callWebhook(
 			headers: res.headers,
 			workflowData: result.workflowData,
 			respondedByNode: true,
+			response: res,
 		};
 	}
 	// Mirrors webhook-on-received-response-extractor + handleImmediateWebhookResponse.
@@ -383,6 +393,7 @@ export async function callWebhook(
 		headers: res.headers,
 		workflowData: result.workflowData,
 		respondedByNode: false,
+		response: res,
 	};
 }
 

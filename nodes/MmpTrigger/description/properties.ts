@@ -64,7 +64,8 @@ const mappableFields: INodePropertyOptions[] = CANONICAL_FIELDS.filter(
 	.map((field) => ({ name: field, value: field }))
 	.sort(byName);
 
-export const mmpTriggerProperties: INodeProperties[] = [
+/** Every typeVersion's parameters. */
+const sharedProperties: INodeProperties[] = [
 	{
 		displayName: 'Path',
 		name: 'path',
@@ -243,6 +244,10 @@ export const mmpTriggerProperties: INodeProperties[] = [
 			},
 		],
 	},
+];
+
+export const mmpTriggerV1Properties: INodeProperties[] = [
+	...sharedProperties,
 	{
 		// n8n 2.41 pre-parses the body of typeVersion 1 webhook nodes unless options.binaryData is
 		// set, answering 422 for malformed JSON before the node runs. Setting it lets the trigger read
@@ -251,5 +256,67 @@ export const mmpTriggerProperties: INodeProperties[] = [
 		name: 'options',
 		type: 'hidden',
 		default: { binaryData: true },
+	},
+];
+
+
+/** typeVersion 2: when to acknowledge and batched executions; no hidden option for n8n to evaluate. */
+export const mmpTriggerV2Properties: INodeProperties[] = [
+	...sharedProperties,
+	{
+		displayName: 'Respond',
+		name: 'respond',
+		type: 'options',
+		options: [
+			{
+				name: 'On Receipt',
+				value: 'onReceived',
+				description:
+					'Acknowledge once n8n has registered the execution (or the batch holding the callback), before the workflow runs',
+			},
+			{
+				name: 'When the Workflow Finishes',
+				value: 'lastNode',
+				description:
+					'Acknowledge only after the last node succeeded; answer 500 when the execution fails, so the MMP re-sends',
+			},
+		],
+		default: 'onReceived',
+		description: 'When the MMP gets its answer',
+	},
+	{
+		displayName:
+			'MMPs give up after about 2 seconds and then re-send: keep the workflow short, and store callbacks idempotently (e.g. ON CONFLICT (dedup_key) DO NOTHING), since a slow success is re-sent too',
+		name: 'respondTimeoutNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { respond: ['lastNode'] } },
+	},
+	{
+		displayName: 'Batch Executions',
+		name: 'batch',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether callbacks arriving within a short window start one execution together, each as its own item on its own output. Every callback is answered only once the execution holding it exists (503 otherwise, so the MMP re-sends).',
+	},
+	{
+		displayName: 'Batch Max Items',
+		name: 'batchMaxItems',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 1000 },
+		default: 100,
+		displayOptions: { show: { batch: [true] } },
+		description: 'An execution starts as soon as this many callbacks are waiting',
+	},
+	{
+		displayName: 'Batch Max Wait (Ms)',
+		name: 'batchMaxWaitMs',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 1000 },
+		default: 250,
+		displayOptions: { show: { batch: [true] } },
+		description:
+			'…or this long after the first callback of the window arrived (at most 1000, well under the MMPs\' 2 s timeouts)',
 	},
 ];
