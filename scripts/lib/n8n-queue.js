@@ -96,9 +96,7 @@ class QueueCluster {
 				apiKeyLabel: opts.apiKeyLabel ?? 'queue-mode',
 				env: { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true', ...opts.mainEnv },
 			});
-			this.log(
-				`starting ${opts.webhookProcessors} webhook processors and ${opts.workers} workers`,
-			);
+			this.log(`starting ${opts.webhookProcessors} webhook processors and ${opts.workers} workers`);
 			const started = await startAll([
 				...this.webhookPorts
 					.slice(0, opts.webhookProcessors)
@@ -135,7 +133,8 @@ class QueueCluster {
 		const stamp = fs.existsSync(this.opts.tarball)
 			? String(fs.statSync(this.opts.tarball).mtimeMs)
 			: '';
-		const fresh = installed && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp;
+		const fresh =
+			installed && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp;
 		const instance = await N8nInstance.start({
 			nodeBin: this.opts.nodeBin,
 			n8nBin: this.opts.n8nBin,
