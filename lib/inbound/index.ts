@@ -8,3 +8,4 @@ export * from './triggerConfig';
 export * from './bodyRead';
 export * from './handleCallback';
 export * from './callbackBatcher';
+export * from './resendGate';

@@ -13,7 +13,8 @@ import type {
 import { TRIGGER_OUTPUT_NAMES } from '../../lib/inbound';
 import { mmpWebhookAuthTest } from './credentialTest';
 import { mmpTriggerV1Properties } from './description/properties';
-import { receiveCallback } from './receiveCallback';
+import { receiveCallback, respondWithError, type WebhookResponse } from './receiveCallback';
+import { passResendGate } from './resendGate';
 import {
 	DEFAULT_TRIGGER_VERSION,
 	passiveWebhookMethods,
@@ -53,6 +54,12 @@ export class MmpTriggerV1 implements INodeType {
 		if ('answered' in received) return received.answered;
 		const webhookResponse = received.acknowledgement.body;
 		if (!received.emit) return { webhookResponse };
+		const gate = await passResendGate(this, received.emit.item.dedup_key);
+		if (gate === 'drop') return { webhookResponse };
+		if (gate !== 'pass') {
+			const res = this.getResponseObject() as unknown as WebhookResponse;
+			return respondWithError(res, gate.status, gate.error, gate.headers);
+		}
 		const outputs: INodeExecutionData[][] = TRIGGER_OUTPUT_NAMES.map(() => []);
 		outputs[received.emit.output].push({ json: received.emit.item as unknown as IDataObject });
 		return { webhookResponse, workflowData: outputs };

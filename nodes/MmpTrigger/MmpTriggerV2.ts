@@ -23,7 +23,8 @@ import {
 import { answerHeldWith, settleWhenAnswered } from './batchResponses';
 import { mmpWebhookAuthTest } from './credentialTest';
 import { mmpTriggerV2Properties } from './description/properties';
-import { receiveCallback, type WebhookResponse } from './receiveCallback';
+import { receiveCallback, respondWithError, type WebhookResponse } from './receiveCallback';
+import { passResendGate } from './resendGate';
 import { readBatchSettings } from './settings';
 import {
 	DEFAULT_TRIGGER_VERSION,
@@ -77,10 +78,17 @@ export class MmpTriggerV2 implements INodeType {
 		const webhookResponse = received.acknowledgement.body;
 		if (!received.emit) return { webhookResponse };
 
+		// Per callback, before batching: a re-send never joins a batch. The hold is confirmed when
+		// this callback's own response is written with a 2xx (with Respond "When the Workflow
+		// Finishes", once its workflow succeeded), so a re-send arriving meanwhile waits for that.
+		const res = this.getResponseObject() as unknown as WebhookResponse;
+		const gate = await passResendGate(this, received.emit.item.dedup_key);
+		if (gate === 'drop') return { webhookResponse };
+		if (gate !== 'pass') return respondWithError(res, gate.status, gate.error, gate.headers);
+
 		const batch = readBatchSettings(this);
 		if (!batch) return { webhookResponse, workflowData: toOutputs([received.emit]) };
 
-		const res = this.getResponseObject() as unknown as WebhookResponse;
 		const ticket = batcher.join(
 			`${this.getWorkflow().id ?? ''}\u0000${this.getNode().name}`,
 			resolveBatchLimits(batch),

@@ -7,9 +7,9 @@ import { parametersAreStatic } from './workflowCompat';
 
 import type { TriggerSettings } from '../../lib/inbound';
 
-type Read = <T>(name: string, fallback: T) => T;
+export type Read = <T>(name: string, fallback: T) => T;
 
-function reader(ctx: IWebhookFunctions): Read {
+export function reader(ctx: IWebhookFunctions): Read {
 	const node = ctx.getNode();
 	if (parametersAreStatic(node)) {
 		const parameters = node.parameters;

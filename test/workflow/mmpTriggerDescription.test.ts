@@ -142,9 +142,14 @@ describe('MMP Trigger description', () => {
 		expect(saved).not.toHaveProperty('options');
 	});
 
-	it('offers the credential optionally, tested by the node', () => {
+	it('offers the credential optionally, tested by the node, and n8n\'s Redis credential only for Drop Re-Sends on Redis', () => {
 		expect(description.credentials).toEqual([
 			{ name: 'mmpWebhookAuth', required: false, testedBy: 'mmpWebhookAuthTest' },
+			{
+				name: 'redis',
+				required: true,
+				displayOptions: { show: { dropResends: [true], resendStore: ['redis'] } },
+			},
 		]);
 		expect(typeof trigger.methods.credentialTest.mmpWebhookAuthTest).toBe('function');
 	});

@@ -10,6 +10,7 @@ import {
 	type MmpName,
 } from '../../../lib/mmp';
 import { MMP_IP_PRESETS } from '../../../lib/security';
+import { resendGateProperties } from './resendGateProperties';
 import { callbackTemplateNotice } from './templateNotice';
 
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
@@ -211,6 +212,7 @@ const sharedProperties: INodeProperties[] = [
 		description:
 			'How many of your proxies the request passes through; the client is taken that many entries from the right of X-Forwarded-For',
 	},
+	...resendGateProperties,
 	{
 		displayName: 'Options',
 		name: 'additionalOptions',
@@ -258,7 +260,6 @@ export const mmpTriggerV1Properties: INodeProperties[] = [
 		default: { binaryData: true },
 	},
 ];
-
 
 /** typeVersion 2: when to acknowledge and batched executions; no hidden option for n8n to evaluate. */
 export const mmpTriggerV2Properties: INodeProperties[] = [
@@ -317,6 +318,6 @@ export const mmpTriggerV2Properties: INodeProperties[] = [
 		default: 250,
 		displayOptions: { show: { batch: [true] } },
 		description:
-			'…or this long after the first callback of the window arrived (at most 1000, well under the MMPs\' 2 s timeouts)',
+			"…or this long after the first callback of the window arrived (at most 1000, well under the MMPs' 2 s timeouts)",
 	},
 ];
