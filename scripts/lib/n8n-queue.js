@@ -74,6 +74,11 @@ class QueueCluster {
 		if (problems.length > 0) throw new QueuePrerequisiteError(problems);
 
 		fs.mkdirSync(opts.dir, { recursive: true });
+		// Restarts (worker kill, deploy) install exactly what the first start installed, whatever
+		// happens to the packed file meanwhile.
+		const tarball = path.join(opts.dir, path.basename(opts.tarball));
+		if (path.resolve(opts.tarball) !== tarball) fs.copyFileSync(opts.tarball, tarball);
+		this.opts.tarball = tarball;
 		const lbPort = opts.loadBalancer ? (opts.lbPort ?? (await freePort())) : undefined;
 		this.webhookPorts = opts.webhookPorts ?? [];
 		while (this.webhookPorts.length < opts.webhookProcessors)
@@ -128,11 +133,12 @@ class QueueCluster {
 		const installed = fs.existsSync(
 			path.join(userFolder, '.n8n/nodes/node_modules/n8n-nodes-mmp-postback/package.json'),
 		);
-		// A restart reinstalls only when the tarball changed since (npm start after an edit).
+		// A restart reinstalls only when the package changed since (npm start after an edit).
 		const stampFile = path.join(userFolder, '.n8n/nodes/.mmp-tarball-stamp');
-		const stamp = fs.existsSync(this.opts.tarball)
-			? String(fs.statSync(this.opts.tarball).mtimeMs)
-			: '';
+		const stamp = crypto
+			.createHash('sha256')
+			.update(fs.readFileSync(this.opts.tarball))
+			.digest('hex');
 		const fresh =
 			installed && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp;
 		const instance = await N8nInstance.start({

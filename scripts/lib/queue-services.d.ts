@@ -10,3 +10,4 @@ export declare function queueModeEnv(opts: { database: string; prefix: string; e
 export declare function pgClient(database: string): Promise<any>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export declare function redisClient(): any;
+export declare function deleteRedisMatching(pattern: string): Promise<number>;

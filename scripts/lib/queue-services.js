@@ -91,13 +91,18 @@ async function dropDatabase(database) {
 /** Deletes the keys under one Bull prefix, and only those (the Redis may be shared). */
 async function deleteRedisPrefix(prefix) {
 	if (!/^[A-Za-z0-9_.-]{3,}$/.test(prefix)) throw new Error(`unsafe Redis prefix "${prefix}"`);
+	return deleteRedisMatching(`${prefix}:*`);
+}
+
+/** Deletes the keys matching a SCAN pattern; resolves to how many. */
+async function deleteRedisMatching(pattern) {
 	const client = redisClient();
 	let deleted = 0;
 	try {
 		await client.connect();
 		let cursor = '0';
 		do {
-			const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+			const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
 			cursor = next;
 			if (keys.length > 0) deleted += await client.del(...keys);
 		} while (cursor !== '0');
@@ -129,6 +134,7 @@ function queueModeEnv({ database, prefix, encryptionKey }) {
 
 module.exports = {
 	QUEUE_SERVICES,
+	deleteRedisMatching,
 	deleteRedisPrefix,
 	dropDatabase,
 	pgClient,
