@@ -480,6 +480,33 @@ function printTable(results) {
 	console.log(lines.join('\n'));
 }
 
+/**
+ * Processes, cores, PostgreSQL writes/s and Redis commands/s for a target rate, from one measured
+ * queue-mode row's per-callback costs. A Node.js process uses at most one core; each role is sized to
+ * run at 60% of its cores so bursts have headroom.
+ */
+function capacityModel(row, rates = [100, 1000, 10_000], utilisation = 0.6) {
+	const cpu = row.cpuMsPerCallback;
+	const lines = [
+		`Capacity model from "${row.setup}" / ${row.workload} (CPU ms per callback: webhook ${cpu.webhook.toFixed(1)}, worker ${cpu.worker.toFixed(1)}, main ${cpu.main.toFixed(1)}, Postgres ${cpu.postgres.toFixed(1)}, Redis ${Number.isFinite(cpu.redis) ? cpu.redis.toFixed(1) : '?'}), at ${utilisation * 100}% utilisation:`,
+		'| callbacks/s | webhook processors | worker cores | PostgreSQL cores | Redis cores | total cores | PG row writes/s | PG commits/s | Redis commands/s |',
+		'|---|---|---|---|---|---|---|---|---|',
+	];
+	for (const rate of rates) {
+		const cores = (ms) => (rate * ms) / 1000 / utilisation;
+		const webhook = Math.max(1, Math.ceil(cores(cpu.webhook)));
+		const worker = cores(cpu.worker);
+		const pg = cores(cpu.postgres);
+		const redis = Number.isFinite(cpu.redis) ? cores(cpu.redis) : NaN;
+		const total = webhook + worker + pg + (Number.isFinite(redis) ? redis : 0) + cores(cpu.main);
+		lines.push(
+			`| ${rate} | ${webhook} | ${worker.toFixed(1)} | ${pg.toFixed(1)} | ${Number.isFinite(redis) ? redis.toFixed(2) : '?'} | ${total.toFixed(0)} | ` +
+				`${Math.round(rate * row.pgWritesPerCallback)} | ${Math.round(rate * row.pgCommitsPerCallback)} | ${Math.round(rate * row.redisCommandsPerCallback)} |`,
+		);
+	}
+	return lines.join('\n');
+}
+
 async function main() {
 	const install = ensureN8n({ verbose: true });
 	if (!install.ok) throw new Error(install.reason);
@@ -508,6 +535,9 @@ async function main() {
 		`\nbench:scale: ${COUNT} distinct callbacks per cell, concurrency ${CONCURRENCY}, engine ${ENGINE}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end\n`,
 	);
 	printTable(results);
+	for (const row of results.filter((r) => r.setup.startsWith('queue 2 webhook × 2 worker'))) {
+		console.log(`\n${capacityModel(row)}`);
+	}
 	fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
 	fs.writeFileSync(path.join(ROOT, '.tmp/bench-scale.json'), JSON.stringify(results, null, 2));
 }

@@ -35,13 +35,18 @@ async function pgClient(database, pg = QUEUE_SERVICES.postgres) {
 
 function redisClient(redis = QUEUE_SERVICES.redis) {
 	const Redis = require('ioredis');
-	return new Redis({
+	const client = new Redis({
 		...redis,
 		connectTimeout: CONNECT_TIMEOUT_MS,
 		maxRetriesPerRequest: 1,
 		lazyConnect: true,
 		retryStrategy: () => null,
 	});
+	// Kept for the caller's message instead of ioredis's "Unhandled error event" on stderr.
+	client.on('error', (error) => {
+		client.lastError = error;
+	});
+	return client;
 }
 
 /**
@@ -71,7 +76,7 @@ async function prepareQueueServices({ database, template }) {
 		await client.connect();
 		await client.ping();
 	} catch (error) {
-		problems.push(`Redis at ${redis.host}:${redis.port}: ${error.message}`);
+		problems.push(`Redis at ${redis.host}:${redis.port}: ${(client.lastError ?? error).message}`);
 	} finally {
 		client.disconnect();
 	}

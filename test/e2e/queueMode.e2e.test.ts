@@ -16,6 +16,7 @@
 //   nothing.
 //
 // Sizes are bounded for a shared 2-core machine (MMP_E2E_QUEUE_CALLBACKS overrides the burst size).
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -47,8 +48,6 @@ const SCHEMA = `e2e_queue_${process.pid}_${Date.now().toString(36)}`;
 // 1,000 took ~4 min of burst alone on the shared 2-core box (load average 20+); 200 keeps the suite
 // within its budget there. CI or a quiet machine can run the issue's 1,000 with this variable.
 const BURST = Number(process.env.MMP_E2E_QUEUE_CALLBACKS || 200);
-/** Makes this run's re-send gate keys (scoped by workflow and node id) its own in the shared Redis. */
-const RUN = `${process.pid}-${Date.now().toString(36)}`;
 const RESEND_SHARE = 0.2;
 const ACK_BUDGET_MS = 2000;
 const FRAUD_HOOK = '/services/TDEMO0000/BFRAUD000/demo-stand-in-not-slack';
@@ -191,11 +190,15 @@ describeWithQueueMode('n8n queue mode: webhook processors and workers behind ngi
 		return copy;
 	};
 
+	const gatedNodeIds: string[] = [];
 	/** Drop Re-sends on, shared through n8n's Redis credential, on an example's MMP Trigger. */
 	const withGate = (workflow: WorkflowJson): WorkflowJson => {
 		const trigger = workflow.nodes.find((n) => n.type.endsWith('.mmpTrigger'));
 		if (!trigger) return workflow;
-		trigger.id = `${String(trigger.id ?? trigger.name)}-${RUN}`;
+		// A node id of this run's own (n8n stores node ids as 36-character strings).
+		const nodeId = randomUUID();
+		trigger.id = nodeId;
+		gatedNodeIds.push(nodeId);
 		trigger.parameters = {
 			...trigger.parameters,
 			dropResends: true,
@@ -253,7 +256,9 @@ describeWithQueueMode('n8n queue mode: webhook processors and workers behind ngi
 	afterAll(async () => {
 		await cluster?.stop();
 		await standins?.close();
-		await deleteRedisMatching(`mmp-postback:resend:*-${RUN}:*`).catch(() => {});
+		for (const id of gatedNodeIds) {
+			await deleteRedisMatching(`mmp-postback:resend:*:${id}:*`).catch(() => {});
+		}
 		if (db) {
 			await db.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
 			await db.end();
