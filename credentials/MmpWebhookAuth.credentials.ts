@@ -2,8 +2,10 @@ import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 // Field names are read by lib/inbound/authConfig.ts (checkInboundAuth). This credential guards an
 // inbound webhook and calls no API, so the "-Api" naming rules do not fit (like n8n's own
-// httpHeaderAuth); the names are the package's documented identities (docs/design.md).
-// eslint-disable-next-line n8n-nodes-base/cred-class-name-unsuffixed
+// httpHeaderAuth); the names are the package's documented identities (docs/design.md). It is tested
+// by the MMP Trigger (testedBy: 'mmpWebhookAuthTest' in each typeVersion's description, under
+// nodes/MmpTrigger/v1 and v2), which the credential-test rule cannot see through a versioned entry.
+// eslint-disable-next-line n8n-nodes-base/cred-class-name-unsuffixed, @n8n/community-nodes/credential-test-required
 export class MmpWebhookAuth implements ICredentialType {
 	// eslint-disable-next-line n8n-nodes-base/cred-class-field-name-unsuffixed
 	name = 'mmpWebhookAuth';

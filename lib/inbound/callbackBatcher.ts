@@ -114,7 +114,9 @@ export class CallbackBatcher<T> {
 				// One broken connection must not keep the other held callbacks waiting.
 				try {
 					answer(registered);
-				} catch {}
+				} catch {
+					// that callback's client is gone; the others still get their answer
+				}
 			}
 		};
 		return { role: 'leader', items, settle };

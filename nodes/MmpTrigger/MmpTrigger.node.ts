@@ -3,8 +3,8 @@
 // typeVersion 1, so code and tests written against version 1 keep working unchanged.
 import type { INodeType, IVersionedNodeType } from 'n8n-workflow';
 
-import { MmpTriggerV1 } from './MmpTriggerV1';
-import { MmpTriggerV2 } from './MmpTriggerV2';
+import { MmpTriggerV1 } from './v1/MmpTriggerV1.node';
+import { MmpTriggerV2 } from './v2/MmpTriggerV2.node';
 import { DEFAULT_TRIGGER_VERSION } from './triggerDescription';
 
 export class MmpTrigger extends MmpTriggerV1 implements IVersionedNodeType {

@@ -68,12 +68,9 @@ function v2Workflow(
 	return copy;
 }
 
-/** The batched BI example, its table moved into this run's schema. */
-function batchedBiExample(): WorkflowJson {
-	const text = fs.readFileSync(
-		path.join(ROOT, 'examples/workflows/events-to-postgres-batched.json'),
-		'utf8',
-	);
+/** A BI example, its table moved into this run's schema. */
+function biExample(file: string): WorkflowJson {
+	const text = fs.readFileSync(path.join(ROOT, 'examples/workflows', file), 'utf8');
 	const workflow = JSON.parse(text) as WorkflowJson;
 	for (const node of workflow.nodes) {
 		const query = node.parameters?.query;
@@ -81,6 +78,18 @@ function batchedBiExample(): WorkflowJson {
 			node.parameters.query = query.replace(/\bmmp_events\b/g, `${SCHEMA}.mmp_events`);
 		}
 	}
+	return workflow;
+}
+
+/** The unbatched BI example as typeVersion 2 with Respond: When the Workflow Finishes. */
+function unbatchedFinishes(): WorkflowJson {
+	const workflow = biExample('events-to-postgres.json');
+	workflow.id = 'e2eMmpV2BiFinish';
+	workflow.name = 'e2e: BI example, v2, respond when the workflow finishes';
+	const trigger = workflow.nodes.find((n) => n.name === 'MMP Trigger')!;
+	trigger.typeVersion = 2;
+	trigger.parameters = { ...trigger.parameters, path: 'v2/bi-finishes', respond: 'lastNode' };
+	trigger.webhookId = '7b2e0c20-0000-4000-8000-0000000b1f15';
 	return workflow;
 }
 
@@ -115,7 +124,7 @@ describeWithN8n('MMP Trigger typeVersion 2 in real n8n', () => {
 			await db.query(`CREATE SCHEMA ${SCHEMA}`);
 			const ddl = fs.readFileSync(path.join(ROOT, 'examples/sql/mmp_events.sql'), 'utf8');
 			await db.query(`SET search_path TO ${SCHEMA}; ${ddl}`);
-			workflows.push(batchedBiExample());
+			workflows.push(biExample('events-to-postgres-batched.json'), unbatchedFinishes());
 		}
 		n8n = await startN8n({ label: 'mmp-trigger-v2' });
 		if (postgres.ok) {
@@ -281,6 +290,34 @@ describeWithN8n('MMP Trigger typeVersion 2 in real n8n', () => {
 
 				const rows = await stored();
 				expect(rows.sort()).toEqual(queries.map(adid).sort());
+			});
+
+			it('unbatched: answers 500 when the INSERT fails, and stores the re-send once when it succeeds', async () => {
+				await db!.query(
+					`ALTER TABLE ${SCHEMA}.mmp_events ADD CONSTRAINT e2e_poison2 CHECK (event_name IS DISTINCT FROM 'poison2')`,
+				);
+				const poison = adjustQuery(3000, 'activity_kind=event&event_name=poison2');
+				const failed = await send('v2/bi-finishes', { query: poison });
+				expect(failed.status).toBe(500);
+				const fine = await send('v2/bi-finishes', { query: adjustQuery(3001) });
+				expect(fine.status).toBe(200);
+				const count = async (adid: string) =>
+					Number(
+						(
+							await db!.query(
+								`SELECT count(*) AS n FROM ${SCHEMA}.mmp_events WHERE raw ->> 'adid' = $1`,
+								[adid],
+							)
+						).rows[0].n,
+					);
+				// A 200 after the workflow finished: the row is there already.
+				expect(await count(String(3001).padStart(32, '0'))).toBe(1);
+				expect(await count(String(3000).padStart(32, '0'))).toBe(0);
+
+				await db!.query(`ALTER TABLE ${SCHEMA}.mmp_events DROP CONSTRAINT e2e_poison2`);
+				expect((await send('v2/bi-finishes', { query: poison })).status).toBe(200);
+				expect((await send('v2/bi-finishes', { query: poison })).status).toBe(200);
+				expect(await count(String(3000).padStart(32, '0'))).toBe(1);
 			});
 		},
 	);

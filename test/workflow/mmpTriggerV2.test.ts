@@ -14,8 +14,8 @@ import {
 
 import { computeHmacSignature } from '../../lib/security';
 import { MmpTrigger } from '../../nodes/MmpTrigger/MmpTrigger.node';
-import { MmpTriggerV1 } from '../../nodes/MmpTrigger/MmpTriggerV1';
-import { MmpTriggerV2 } from '../../nodes/MmpTrigger/MmpTriggerV2';
+import { MmpTriggerV1 } from '../../nodes/MmpTrigger/v1/MmpTriggerV1.node';
+import { MmpTriggerV2 } from '../../nodes/MmpTrigger/v2/MmpTriggerV2.node';
 import { callWebhook, MapNodeTypes, type RequestSpec } from '../support/inProcess';
 
 const versioned = new MmpTrigger();

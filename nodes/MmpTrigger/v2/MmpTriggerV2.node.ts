@@ -19,20 +19,25 @@ import {
 	TRIGGER_OUTPUT_NAMES,
 	type TriggerItem,
 	type TriggerOutputIndex,
-} from '../../lib/inbound';
-import { answerHeldWith, settleWhenAnswered } from './batchResponses';
-import { mmpWebhookAuthTest } from './credentialTest';
-import { mmpTriggerV2Properties } from './description/properties';
-import { receiveCallback, respondWithError, type WebhookResponse } from './receiveCallback';
-import { passResendGate } from './resendGate';
-import { readBatchSettings } from './settings';
+} from '../../../lib/inbound';
+import { answerHeldWith, settleWhenAnswered } from '../batchResponses';
+import { mmpWebhookAuthTest } from '../credentialTest';
+import { mmpTriggerV2Properties } from '../description/properties';
+import { receiveCallback, respondWithError, type WebhookResponse } from '../receiveCallback';
+import { passResendGate } from '../resendGate';
+import { readBatchSettings } from '../settings';
 import {
 	DEFAULT_TRIGGER_VERSION,
 	passiveWebhookMethods,
 	REGISTERED_METHODS,
-	triggerBaseDescription,
-} from './triggerDescription';
-import { triggerV2WebhookFields } from './workflowCompat';
+	TRIGGER_DESCRIPTION,
+	TRIGGER_DISPLAY_NAME,
+	TRIGGER_ICON,
+	TRIGGER_OUTPUT_LABELS,
+	TRIGGER_OUTPUTS,
+	TRIGGER_SUBTITLE,
+} from '../triggerDescription';
+import { triggerV2WebhookFields } from '../workflowCompat';
 
 interface Emitted {
 	output: TriggerOutputIndex;
@@ -52,9 +57,33 @@ function toOutputs(emitted: readonly Emitted[]): INodeExecutionData[][] {
 
 export class MmpTriggerV2 implements INodeType {
 	description: INodeTypeDescription = {
-		...triggerBaseDescription,
+		displayName: TRIGGER_DISPLAY_NAME,
+		name: 'mmpTrigger',
+		icon: TRIGGER_ICON,
+		group: ['trigger'],
 		version: 2,
 		defaultVersion: DEFAULT_TRIGGER_VERSION,
+		subtitle: TRIGGER_SUBTITLE,
+		description: TRIGGER_DESCRIPTION,
+		defaults: { name: TRIGGER_DISPLAY_NAME },
+		inputs: [],
+		outputs: TRIGGER_OUTPUTS,
+		outputNames: TRIGGER_OUTPUT_LABELS,
+		credentials: [
+			// Inbound credential, not an API one (see credentials/MmpWebhookAuth.credentials.ts).
+			// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+			{ name: 'mmpWebhookAuth', required: false, testedBy: 'mmpWebhookAuthTest' },
+			// n8n's built-in Redis credential (n8n-nodes-base), for "Drop Re-sends" shared by every n8n
+			// process: the one operators already keep for queue mode. n8n 2.41 restricts a credential to
+			// its own package's nodes only when the type sets restrictToSupportedNodes, which Redis does
+			// not (docs/nodes/mmp-trigger.md, "Drop Re-sends").
+			{
+				// eslint-disable-next-line @n8n/community-nodes/no-credential-reuse, @n8n/community-nodes/valid-credential-references
+				name: 'redis',
+				required: true,
+				displayOptions: { show: { dropResends: [true], resendStore: ['redis'] } },
+			},
+		],
 		webhooks: [
 			{
 				name: 'default',
