@@ -3,9 +3,11 @@
 // is held, whether it is pending or confirmed, in one round trip. Values are `p:<token>` (pending)
 // and `c:<token>` (confirmed).
 //
-// Bounded cost when Redis is gone: commands time out after `commandTimeoutMs`, and commands issued
-// while disconnected fail at the next failed connection attempt instead of waiting in ioredis'
-// offline queue for a reconnect (maxRetriesPerRequest 0).
+// Bounded cost when Redis is gone: a command is sent only on a ready connection (the first one is
+// awaited, at most `connectTimeoutMs`); while disconnected, every operation fails at once and the
+// gate answers 503 (or lets the callback through), while ioredis reconnects in the background. A
+// command on a connection that hangs fails after `commandTimeoutMs`. That timeout is not tighter
+// because a busy n8n's event loop can stall for hundreds of ms, which would fail healthy commands.
 import Redis from 'ioredis';
 
 import type { ResendStore, TakeResult } from './store';
@@ -49,7 +51,7 @@ export interface RedisResendStoreOptions {
 	commandTimeoutMs?: number;
 }
 
-export const DEFAULT_REDIS_TIMEOUTS = { connectTimeoutMs: 1000, commandTimeoutMs: 250 } as const;
+export const DEFAULT_REDIS_TIMEOUTS = { connectTimeoutMs: 2000, commandTimeoutMs: 1000 } as const;
 
 const TAKE = `
 if redis.call('SET', KEYS[1], 'p:' .. ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
@@ -78,6 +80,8 @@ export class RedisResendStore implements ResendStore {
 	/** Connection errors seen (the error event must be handled, or ioredis logs every retry). */
 	connectionErrors = 0;
 	private readonly client: Redis & GateCommands;
+	/** Settles with the first connection: ready, failed, or not ready within connectTimeoutMs. */
+	private readonly firstConnection: Promise<void>;
 
 	constructor(connection: RedisConnection, options: RedisResendStoreOptions = {}) {
 		const timeouts = { ...DEFAULT_REDIS_TIMEOUTS, ...options };
@@ -102,19 +106,49 @@ export class RedisResendStore implements ResendStore {
 		client.defineCommand('resendConfirm', { numberOfKeys: 1, lua: CONFIRM });
 		client.defineCommand('resendRelease', { numberOfKeys: 1, lua: RELEASE });
 		this.client = client as Redis & GateCommands;
+		this.firstConnection = new Promise<void>((resolve, reject) => {
+			const timer = setTimeout(
+				() => reject(new Error('Redis connection timed out')),
+				timeouts.connectTimeoutMs,
+			);
+			timer.unref();
+			client.once('ready', () => {
+				clearTimeout(timer);
+				resolve();
+			});
+			client.once('error', (error: Error) => {
+				clearTimeout(timer);
+				reject(error);
+			});
+		});
+		this.firstConnection.catch(() => undefined); // awaited by callers; never unhandled
+	}
+
+	private isReady(): boolean {
+		return this.client.status === 'ready';
+	}
+
+	/** Resolves when a command may be sent now; rejects at once while Redis is known to be down. */
+	private async ready(): Promise<void> {
+		if (this.isReady()) return;
+		await this.firstConnection;
+		if (!this.isReady()) throw new Error(`Redis is ${this.client.status}`);
 	}
 
 	async take(key: string, token: string, pendingMs: number): Promise<TakeResult> {
+		await this.ready();
 		const result = await this.client.resendTake(key, token, Math.ceil(pendingMs));
 		if (result === 1) return { taken: true };
 		return { taken: false, state: result === 3 ? 'confirmed' : 'pending' };
 	}
 
 	async confirm(key: string, token: string, windowMs: number): Promise<boolean> {
+		await this.ready();
 		return (await this.client.resendConfirm(key, token, Math.ceil(windowMs))) === 1;
 	}
 
 	async release(key: string, token: string): Promise<boolean> {
+		await this.ready();
 		return (await this.client.resendRelease(key, token)) === 1;
 	}
 

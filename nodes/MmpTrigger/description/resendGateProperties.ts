@@ -48,7 +48,7 @@ export const resendGateProperties: INodeProperties[] = [
 		default: 100000,
 		displayOptions: { show: { ...whenDropping, resendStore: ['memory'] } },
 		description:
-			'Bound on memory (about 250 bytes each); past it the oldest are forgotten and their re-sends pass',
+			'Bound on memory (about 1 KB each); past it the oldest are forgotten and their re-sends pass',
 	},
 	{
 		displayName: 'When Redis Is Unreachable',

@@ -129,7 +129,7 @@ describeRequiring('Re-send gate on Redis', redisReachable(), () => {
 			});
 		}
 		// Generous for a loaded 2-core machine; without the timeouts each attempt waits for reconnects.
-		expect(Math.max(...durations)).toBeLessThan(1_500);
+		expect(Math.max(...durations)).toBeLessThan(1_000);
 		const lenient = new ResendGate({
 			store: store({ host: '127.0.0.1', port }),
 			prefix: `${PREFIX}down:`,
