@@ -232,6 +232,9 @@ async function measure(m) {
 		redisCommandsPerCallback: (after.redis - before.redis) / n,
 		historyBytesPerCallback: (after.db.historyBytes - before.db.historyBytes) / n,
 	};
+	// Kept as it goes, so a later failure does not lose what was measured.
+	fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
+	fs.appendFileSync(path.join(ROOT, '.tmp/bench-scale.jsonl'), `${JSON.stringify(result)}\n`);
 	log(
 		`${m.setup} ${m.workload}: ${result.ackPerSecond.toFixed(1)} ack/s, ${result.executionsPerSecond.toFixed(1)} exec/s, ` +
 			`p50 ${result.p50.toFixed(0)} ms p99 ${result.p99.toFixed(0)} ms, ${JSON.stringify(result.statuses)}`,
@@ -281,6 +284,7 @@ async function prepareDatabase(database, template, workflows) {
 	const problems = await prepareQueueServices({ database, template });
 	if (problems.length) throw new Error(problems.join('; '));
 	const client = await pgClient(database);
+	client.on('error', () => {});
 	const schema = `bench_scale`;
 	await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
 	const ddl = fs.readFileSync(path.join(ROOT, 'examples/sql/mmp_events.sql'), 'utf8');
@@ -451,8 +455,9 @@ async function queue(ctx, install, tarball, template) {
 		await run(2, 2, ', save on success: none');
 		return results;
 	} finally {
-		await cluster.stop();
+		// Before the cluster drops its database (WITH FORCE ends every connection to it).
 		await client.end();
+		await cluster.stop();
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
 }
