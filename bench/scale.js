@@ -173,7 +173,8 @@ async function measure(m) {
 		const out = {};
 		for (const [role, procs] of Object.entries(m.roles))
 			out[role] = procs.reduce((sum, p) => sum + (p.pid ? groupCpuSeconds(p.pid) || 0 : 0), 0);
-		out.postgres = matchingCpuSeconds(new RegExp(`^postgres: \\S+ ${m.database} `));
+		// Debian names backends `postgres: 15/main: <user> <database> …`.
+		out.postgres = matchingCpuSeconds(new RegExp(`^postgres: (\\S+: )?\\S+ ${m.database} `));
 		out.redis = m.redisPid ? groupCpuSecondsOfPid(m.redisPid) : NaN;
 		return out;
 	};
