@@ -10,6 +10,8 @@
 //   (e) MMP Trigger typeVersion 2 → NoOp       nothing in the webhook phase reaches the expression engine
 //   (f) MMP Trigger v2, filtered out           (200, no execution)
 //   (g) MMP Trigger v2, rejected               wrong header token: 401 JSON, no execution
+//   (h) built-in Webhook with Header Auth, refused (403, no execution): n8n's own answer to the same
+//       wrong token, which also loads and decrypts a credential per request
 //
 // Same n8n instance, same payload, same concurrency for all three; one fresh instance per engine.
 // Per target a warm-up (excluded), then the measured requests in interleaved rounds; each turn waits
@@ -18,7 +20,7 @@
 // Method and results: docs/benchmarks.md.
 //
 // Options: --count=1000 --warmup=50 --concurrency=20 --rounds=5 --engines=vm,vm-lazy,legacy
-//          --targets=a,b,d,e,f,g (c: typeVersion 1 filtered, as measured before typeVersion 2)
+//          --targets=a,b,d,e,f,g,h (c: typeVersion 1 filtered, as measured before typeVersion 2)
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -37,8 +39,14 @@ const COUNT = Number(args.count ?? 1000);
 const WARMUP = Number(args.warmup ?? 50);
 const CONCURRENCY = Number(args.concurrency ?? 20);
 const ENGINES = (args.engines ?? 'vm,vm-lazy,legacy').split(',');
-const TARGETS = (args.targets ?? 'a,b,d,e,f,g').split(',');
+const TARGETS = (args.targets ?? 'a,b,d,e,f,g,h').split(',');
 const TOKEN = { header: 'X-MMP-Token', value: 'bench-token-5d1e7c0a9b' };
+const HEADER_AUTH_CREDENTIAL = {
+	id: 'benchHeaderAuthCrd',
+	name: 'bench header auth',
+	type: 'httpHeaderAuth',
+	data: { name: TOKEN.header, value: TOKEN.value },
+};
 const TOKEN_CREDENTIAL = {
 	id: 'benchMmpTokenCred',
 	name: 'bench header token',
@@ -217,6 +225,37 @@ const TARGET_DEFS = {
 				},
 			),
 	},
+	h: {
+		label: '(h) Webhook node, Header Auth refused (403)',
+		path: 'bench-webhook-header-refused',
+		executes: false,
+		expectStatus: 403,
+		workflow: () =>
+			workflow(
+				'benchWebhookHdrRef',
+				'bench: Webhook (header auth refuses) → NoOp',
+				node(
+					'Webhook',
+					'n8n-nodes-base.webhook',
+					2.1,
+					[0, 0],
+					{
+						httpMethod: 'POST',
+						path: 'bench-webhook-header-refused',
+						responseMode: 'onReceived',
+						authentication: 'headerAuth',
+						options: {},
+					},
+					{
+						webhookId: 'bench-whh0-0000-4000-8000-000000000008',
+						credentials: {
+							httpHeaderAuth: { id: HEADER_AUTH_CREDENTIAL.id, name: HEADER_AUTH_CREDENTIAL.name },
+						},
+					},
+				),
+				1,
+			),
+	},
 };
 
 function mmpTriggerV2Workflow(id, key, webhookPath, options = {}, extra = {}) {
@@ -353,7 +392,10 @@ async function benchEngine(install, tarball, engine) {
 			...TARGET_DEFS[key],
 			wf: TARGET_DEFS[key].workflow(),
 		}));
-		if (targets.some((t) => t.key === 'g')) await n8n.importCredentials([TOKEN_CREDENTIAL]);
+		const credentials = [];
+		if (targets.some((t) => t.key === 'g')) credentials.push(TOKEN_CREDENTIAL);
+		if (targets.some((t) => t.key === 'h')) credentials.push(HEADER_AUTH_CREDENTIAL);
+		if (credentials.length > 0) await n8n.importCredentials(credentials);
 		await n8n.importWorkflows(targets.map((t) => t.wf));
 		for (const t of targets) await n8n.publish(t.wf.id, { webhookPaths: webhookPaths(t.wf) });
 		process.stderr.write(`[bench] ${config.label}\n`);
@@ -400,6 +442,11 @@ function report(runs) {
 			lines.push(`e/b = ${ratio(by.e, by.b)} (target ≥ 0.9x under vm + lazy acquire and legacy)`);
 		}
 		if (by.c && by.d) lines.push(`c/d = ${ratio(by.c, by.d)} (typeVersion 1, filtered)`);
+		if (by.g && by.h) {
+			lines.push(
+				`g/h = ${ratio(by.g, by.h)} (the same wrong token, refused by n8n's Webhook node)`,
+			);
+		}
 		for (const key of ['f', 'g']) {
 			if (by[key] && by.d) {
 				lines.push(
@@ -415,7 +462,7 @@ async function main() {
 	const install = ensureN8n({ verbose: true });
 	if (!install.ok) throw new Error(install.reason);
 	// Targets (b) and (d) need only n8n's own nodes.
-	const needsPackage = TARGETS.some((key) => key !== 'b' && key !== 'd');
+	const needsPackage = TARGETS.some((key) => !['b', 'd', 'h'].includes(key));
 	const tarball = needsPackage
 		? packedTarball({ log: (line) => process.stderr.write(`[bench] ${line}\n`) })
 		: undefined;
