@@ -24,10 +24,14 @@ function clean(done) {
 
 async function bundle() {
 	const esbuild = require('esbuild');
+	// Only what package.json's n8n block registers: a versioned node's per-version classes
+	// (nodes/MmpTrigger/v1, v2) are bundled into its entry, not shipped twice more on their own.
+	const { n8n } = require('./package.json');
 	const entryPoints = [
 		path.join(ROOT, 'lib/index.ts'),
-		...walk(path.join(ROOT, 'nodes'), (p) => p.endsWith('.node.ts')),
-		...walk(path.join(ROOT, 'credentials'), (p) => p.endsWith('.credentials.ts')),
+		...[...n8n.nodes, ...n8n.credentials].map((file) =>
+			path.join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, '.ts')),
+		),
 	];
 	await esbuild.build({
 		entryPoints,

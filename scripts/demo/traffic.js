@@ -7,6 +7,12 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT } = require('../lib/n8n-install');
+
+// `-- --queue`: the queue-mode demo of `npm start -- --queue` (its state lives in .cache/demo-queue);
+// callbacks go to its load balancer, which spreads them round-robin over the webhook processors.
+const QUEUE = process.argv.includes('--queue');
+if (QUEUE && require.main === module)
+	process.env.MMP_DEMO_DIR ||= path.join(ROOT, '.cache/demo-queue');
 const { DEMO_DIR } = require('./config');
 
 const STATE_FILE = path.join(DEMO_DIR, 'demo-state.json');
@@ -45,9 +51,10 @@ const CONCURRENCY = 4;
  * What `npm start` tells this script: where n8n and the stand-ins listen, and which examples are
  * published at which webhook path.
  */
-function writeDemoState({ n8n, workflows, unpublished, standins }) {
+function writeDemoState({ n8n, workflows, unpublished, standins, webhookProcessors }) {
 	const state = {
 		baseUrl: n8n.baseUrl,
+		webhookProcessors,
 		slackInbox: `http://${standins.slack.address}/`,
 		networkOrigin: standins.network?.origin,
 		workflows: workflows.map((wf) => ({
@@ -154,7 +161,9 @@ async function main() {
 	try {
 		state = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
 	} catch {
-		throw new Error('No demo is running here: start it with `npm start` in another terminal.');
+		throw new Error(
+			`No demo is running here: start it with \`npm start${QUEUE ? ' -- --queue' : ''}\` in another terminal.`,
+		);
 	}
 	const health = await fetch(`${state.baseUrl}/healthz`).catch(() => null);
 	if (!health?.ok) {
@@ -176,6 +185,12 @@ async function main() {
 			`to ${live.length} workflows${bi ? `, and ${resent.length} of them to the BI example again ${RESEND_AFTER_MS / 1000} s later as MMP re-sends` : ''}…`,
 	);
 
+	if (state.webhookProcessors) {
+		console.log(
+			`Through the load balancer ${state.baseUrl}, round-robin over ${state.webhookProcessors.length} ` +
+				`webhook processors (${state.webhookProcessors.join(', ')}).`,
+		);
+	}
 	const statuses = new Map(live.map((t) => [t.id, new Map()]));
 	const tasksFor = (entries, targets) =>
 		entries.flatMap((entry) =>

@@ -40,9 +40,13 @@ function readStamps() {
  * (examples whose prerequisites are missing, e.g. the BI example without PostgreSQL).
  * @param {import('../lib/n8n-instance').N8nInstance} n8n
  * @param {{ log: (line: string) => void, unpublished?: Set<string>,
- *   transform?: (text: string) => string }} io
+ *   transform?: (text: string) => string, routedOn?: import('../lib/n8n-instance').N8nInstance[] }} io
+ *   routedOn: the processes that must route the webhooks (queue mode: the webhook processors)
  */
-async function importAndPublishExamples(n8n, { log, unpublished = new Set(), transform }) {
+async function importAndPublishExamples(
+	n8n,
+	{ log, unpublished = new Set(), transform, routedOn },
+) {
 	const examples = loadExamples(EXAMPLES_DIR, transform);
 	const stamps = readStamps();
 	const changed = [];
@@ -60,7 +64,10 @@ async function importAndPublishExamples(n8n, { log, unpublished = new Set(), tra
 	}
 	for (const { workflow } of examples) {
 		if (unpublished.has(workflow.id)) continue;
-		await n8n.publish(workflow.id, { webhookPaths: webhookPaths(workflow) });
+		await n8n.publish(workflow.id, {
+			webhookPaths: webhookPaths(workflow),
+			...(routedOn ? { routedOn } : {}),
+		});
 	}
 	return examples.map((e) => e.workflow);
 }

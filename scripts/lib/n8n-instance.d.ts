@@ -43,7 +43,9 @@ export interface StartOptions extends N8nInstall {
 	userFolder: string;
 	/** n8n's stdout and stderr, plus every CLI and npm call, are appended here. */
 	logFile: string;
-	/** Default: a free port. */
+	/** `['start']` (default, main), `['webhook']` (webhook processor) or `['worker', '--concurrency=N']`. */
+	command?: string[];
+	/** Default: a free port. For a worker: its health server's port (QUEUE_HEALTH_CHECK_PORT). */
 	port?: number;
 	/** Task-runner broker port; default: a free port (two instances must not share one). */
 	brokerPort?: number;
@@ -67,6 +69,7 @@ export declare class N8nInstance {
 	static start(opts: StartOptions): Promise<N8nInstance>;
 	readonly port: number;
 	readonly brokerPort: number;
+	readonly command: string[];
 	readonly userFolder: string;
 	readonly logFile: string;
 	readonly baseUrl: string;
@@ -86,8 +89,11 @@ export declare class N8nInstance {
 	): Promise<void>;
 	publish(
 		workflowId: string,
-		opts?: { timeoutMs?: number; webhookPaths?: string[] },
+		opts?: { timeoutMs?: number; webhookPaths?: string[]; routedOn?: N8nInstance[] },
 	): Promise<void>;
+	waitForWebhookRoutes(paths: string[], timeoutMs?: number): Promise<void>;
+	/** SIGKILL to n8n's process group (n8n and its task runner). */
+	kill(): Promise<void>;
 	executions(query: { workflowId: string; includeData?: boolean }): Promise<N8nExecution[]>;
 	executionCount(workflowId: string): Promise<number>;
 	waitForExecutionCount(workflowId: string, count: number, timeoutMs?: number): Promise<void>;

@@ -1,7 +1,9 @@
-// Drives one real n8n 2.41.1 server headlessly: start on 127.0.0.1 with SQLite, wait for readiness,
+// Drives one real n8n 2.41.1 process headlessly: start on 127.0.0.1 with SQLite, wait for readiness,
 // owner + API key, import and publish workflows, read executions, stop. Shared by the e2e harness
 // (test/support/n8nServer.ts), `npm start` and the trigger benchmark. Recipe and pitfalls:
 // ../shared/docs/n8n-hands-on.md (§2 env, §3 loading method B, §4 import/publish, §5 owner/API).
+// The same class runs each process of a queue-mode cluster (`command`: start | webhook | worker;
+// scripts/lib/n8n-queue.js composes them, docs/scaling.md has the recipe).
 'use strict';
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -106,6 +108,8 @@ class N8nInstance {
 		this.n8nBin = opts.n8nBin;
 		this.userFolder = opts.userFolder;
 		this.logFile = opts.logFile;
+		/** `start` (main), `webhook` (webhook processor) or `worker`, plus its arguments. */
+		this.command = opts.command ?? ['start'];
 		this.child = undefined;
 		this.exited = undefined;
 		this.cookie = undefined;
@@ -214,7 +218,8 @@ class N8nInstance {
 	/** Runs an n8n CLI command against this user folder (works while the server runs). */
 	async cli(args, what = `n8n ${args[0]}`) {
 		await runToFile(this.nodeBin, [this.n8nBin, ...args], {
-			env: this.env,
+			// A CLI command starts a task-runner broker too: on the server's port it would clash.
+			env: { ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
 			cwd: this.userFolder,
 			logFile: this.logFile,
 			timeoutMs: CLI_TIMEOUT_MS,
@@ -224,9 +229,12 @@ class N8nInstance {
 
 	async spawnServer(timeoutMs) {
 		const fd = fs.openSync(this.logFile, 'a');
-		fs.writeSync(fd, `\n--- n8n start on port ${this.port} (broker ${this.brokerPort})\n`);
+		fs.writeSync(
+			fd,
+			`\n--- n8n ${this.command.join(' ')} on port ${this.port} (broker ${this.brokerPort})\n`,
+		);
 		// Own process group, so a last-resort SIGKILL also reaches the task-runner child.
-		this.child = spawn(this.nodeBin, [this.n8nBin, 'start'], {
+		this.child = spawn(this.nodeBin, [this.n8nBin, ...this.command], {
 			cwd: this.userFolder,
 			env: this.env,
 			stdio: ['ignore', fd, fd],
@@ -339,7 +347,10 @@ class N8nInstance {
 	 * webhooks are routed. Publishing is asynchronous in 2.41 (an outbox drains it), so the call
 	 * returning is not enough.
 	 */
-	async publish(workflowId, { timeoutMs = 30_000, webhookPaths: paths = [] } = {}) {
+	async publish(
+		workflowId,
+		{ timeoutMs = 30_000, webhookPaths: paths = [], routedOn = [this] } = {},
+	) {
 		await this.waitUntil(`publishing ${workflowId}`, timeoutMs, async () => {
 			const res = await this.fetchRaw('POST', `/api/v1/workflows/${workflowId}/publish`, {
 				body: {},
@@ -363,6 +374,14 @@ class N8nInstance {
 			}
 			return false;
 		});
+		for (const instance of routedOn) await instance.waitForWebhookRoutes(paths, timeoutMs);
+	}
+
+	/**
+	 * Waits until this process routes each webhook path (in queue mode the webhook processors learn
+	 * of a publication from the database, about a second after main).
+	 */
+	async waitForWebhookRoutes(paths, timeoutMs = 30_000) {
 		for (const webhookPath of paths) {
 			await this.waitUntil(`webhook ${webhookPath} to be routed`, timeoutMs, async () => {
 				// A CORS preflight reaches n8n's webhook router without running the workflow; its
@@ -432,6 +451,17 @@ class N8nInstance {
 	async waitForExecutions(workflowId, count, timeoutMs = 30_000) {
 		await this.waitForExecutionCount(workflowId, count, timeoutMs);
 		return this.executions({ workflowId, includeData: true });
+	}
+
+	/** `kill -9` of the process group (n8n and its task runner), as a crash or the OOM killer does. */
+	async kill() {
+		if (!this.child || this.child.exitedAt) return;
+		try {
+			process.kill(-this.child.pid, 'SIGKILL');
+		} catch {
+			// already gone
+		}
+		await this.exited;
 	}
 
 	/** Stops n8n: SIGTERM, then SIGKILL to the process group after `timeoutMs`. Safe to call twice. */

@@ -9,7 +9,10 @@ const path = require('node:path');
 const { ROOT } = require('./n8n-install');
 const { withLockSync } = require('./lock');
 
-const PACK_DIR = path.join(ROOT, '.cache/pack');
+// In the checkout's own .tmp, not .cache: .cache may be shared by several checkouts (worktrees
+// symlink it to one n8n install), and a shared pack directory let one checkout's e2e install another
+// checkout's build.
+const PACK_DIR = path.join(ROOT, '.tmp/pack');
 const SOURCE_DIRS = ['lib', 'nodes', 'credentials', 'icons'];
 const SOURCE_FILES = ['package.json', 'gulpfile.js', 'tsconfig.json', 'tsconfig.build.json'];
 const BUILD_TIMEOUT_MS = 5 * 60_000;

@@ -33,4 +33,58 @@ function cpuSeconds(pid) {
 	}
 }
 
-module.exports = { cpuSeconds, rssSampler };
+/** The /proc/<pid>/stat fields after the command name (stat(5) field n is index n - 3). */
+function statFields(pid) {
+	return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+}
+
+function livePids() {
+	try {
+		return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+	} catch {
+		return [];
+	}
+}
+
+/**
+ * CPU seconds of every live process in a process group (n8n and the task runner it forked run in
+ * the group N8nInstance gives them). Processes that exited are not counted; NaN off Linux.
+ */
+function groupCpuSeconds(pgid) {
+	let total = 0;
+	let found = false;
+	for (const pid of livePids()) {
+		try {
+			const fields = statFields(pid);
+			// pgrp is field 5; utime, stime are 14 and 15.
+			if (Number(fields[2]) !== pgid) continue;
+			total += (Number(fields[11]) + Number(fields[12])) / 100;
+			found = true;
+		} catch {
+			// exited meanwhile
+		}
+	}
+	return found ? total : NaN;
+}
+
+/**
+ * CPU seconds of the processes whose command line matches (e.g. PostgreSQL backends of one
+ * database: `postgres: <user> <database> …`). Backends that ended are not counted, so callers keep
+ * connections open across a measurement.
+ */
+function matchingCpuSeconds(pattern) {
+	let total = 0;
+	for (const pid of livePids()) {
+		try {
+			const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+			if (!pattern.test(cmdline)) continue;
+			const fields = statFields(pid);
+			total += (Number(fields[11]) + Number(fields[12])) / 100;
+		} catch {
+			// exited meanwhile
+		}
+	}
+	return total;
+}
+
+module.exports = { cpuSeconds, groupCpuSeconds, matchingCpuSeconds, rssSampler };

@@ -24,7 +24,6 @@ import {
 	type CanonicalEvent,
 } from '../../lib';
 import {
-	pointAtStandins,
 	type NetworkRequest,
 	type NetworkResponder,
 	type Standins,
@@ -32,6 +31,7 @@ import {
 } from '../../scripts/demo/standins';
 import { loadCorpus, sendCallback } from '../../scripts/demo/traffic';
 import { describeRequiring } from '../support/describeRequiring';
+import { loadExamples as loadExamplesInto } from '../support/exampleWorkflows';
 import { nodeOutput, outputJson, ranNodes } from '../support/executionData';
 import {
 	describeWithN8n,
@@ -97,27 +97,7 @@ function postgresReachable(): { ok: boolean; reason: string } {
 }
 const postgres = postgresReachable();
 
-/** The examples as `npm start` imports them, the BI table moved into this run's schema. */
-function loadExamples(standins: Standins): WorkflowJson[] {
-	const dir = path.join(ROOT, 'examples/workflows');
-	return fs
-		.readdirSync(dir)
-		.filter((file) => file.endsWith('.json'))
-		.sort()
-		.map((file) => {
-			let text = pointAtStandins(fs.readFileSync(path.join(dir, file), 'utf8'), standins);
-			// The long-retry example targets a made-up network host; here it is the network stand-in.
-			text = text.split('postbacks.example-network.com').join(standins.network!.address);
-			const workflow = JSON.parse(text) as WorkflowJson;
-			for (const node of workflow.nodes) {
-				const query = node.parameters?.query;
-				if (typeof query === 'string') {
-					node.parameters.query = query.replace(/\bmmp_events\b/g, `${SCHEMA}.mmp_events`);
-				}
-			}
-			return workflow;
-		});
-}
+const loadExamples = (standins: Standins) => loadExamplesInto(standins, SCHEMA);
 
 type CorpusEntry = ReturnType<typeof loadCorpus>[number];
 interface AttemptRecord {

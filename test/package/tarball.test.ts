@@ -1,13 +1,16 @@
 // The published package: what `npm publish` would upload (npm pack --dry-run of the built dist/).
 // Source maps were 6.6 of its 10.2 MB unpacked; they stay out, and the size stays under a budget
-// with headroom over today's 3.7 MB (the bundles inline undici, zod and ioredis per entry point).
+// with headroom over today's 6.0 MB unpacked / 1.2 MB packed: each registered entry point (lib, four
+// nodes) inlines what it uses of undici, zod and ioredis (MMP Trigger's Redis re-send store; the
+// lib/inbound barrel brings it into MMP Normalize too). Per-version classes of a versioned node are
+// bundled into its entry only (gulpfile.js), not shipped again on their own.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { packManifest, type PackManifest } from '../../scripts/lib/package-tarball';
 
 const ROOT = path.join(__dirname, '..', '..');
-const UNPACKED_BUDGET_BYTES = 5 * 1024 * 1024;
+const UNPACKED_BUDGET_BYTES = 7.5 * 1024 * 1024;
 const PACKED_BUDGET_BYTES = 1.5 * 1024 * 1024;
 // Metadata npm always adds, besides what package.json "files" selects (dist/).
 const TOP_LEVEL = new Set(['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']);

@@ -352,6 +352,6 @@ export const mmpTriggerV2Properties: INodeProperties[] = [
 		default: 250,
 		displayOptions: { show: { batch: [true] } },
 		description:
-			'…or this long after the first callback of the window arrived (at most 1000, well under the MMPs\' 2 s timeouts)',
+			"…or this long after the first callback of the window arrived (at most 1000, well under the MMPs' 2 s timeouts)",
 	},
 ];
