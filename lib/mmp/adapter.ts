@@ -5,6 +5,7 @@
 import type { z } from 'zod/v4';
 
 import { ALIAS_INDEX } from './aliases';
+import { applyAwinConversion } from './awin';
 import { rejectedKindOf } from './eventKind';
 import {
 	REJECTED_EVENT_KINDS,
@@ -186,6 +187,8 @@ export function defineAdapter(spec: AdapterSpec): MmpAdapter {
 		}
 		if (useAliases) fillFromAliases(raw, draft, owned);
 		let kind = spec.derive(raw, draft);
+		// Awin's app postbacks name their kind in Awin's words, whichever MMP sends them.
+		if (useAliases) kind = applyAwinConversion(raw, draft, kind);
 		// A partner postback carrying a rejection reason or status is a rejection, whatever the MMP.
 		// Not for sources without aliases (Apple's): there only the signed fields decide.
 		if (useAliases && isRejectionPostback(raw)) {

@@ -107,7 +107,11 @@ export const FINGERPRINTS: ReadonlyArray<{ mmp: SourceName; matches(raw: RawPayl
 			(isRecord(raw.user_data) && hasOwn.call(raw.user_data, 'aaid')) ||
 			hasKeyWithPrefix(raw, BRANCH_FLAT_PREFIXES),
 	},
-	{ mmp: 'kochava', matches: (raw) => has(raw, 'kochava_device_id') },
+	{
+		mmp: 'kochava',
+		// Awin's Kochava templates end with the static marker `p30=kochava`.
+		matches: (raw) => has(raw, 'kochava_device_id') || raw.p30 === 'kochava',
+	},
 	{ mmp: 'singular', matches: (raw) => hasAny(raw, SINGULAR_KEYS) },
 	// Bubbleye's Tenjin templates mark their tracker with `t=tj`.
 	{ mmp: 'tenjin', matches: (raw) => hasAny(raw, TENJIN_KEYS) || raw.t === 'tj' },
