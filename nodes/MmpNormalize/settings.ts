@@ -1,15 +1,15 @@
 // Node parameters → what normalizing one item needs: the compiled MMP Trigger configuration and
 // where the callback sits in the item. With no expression among the parameters (the usual case)
 // this is read and compiled once per execution; otherwise once per item, as n8n evaluates them.
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import {
 	cachedTriggerConfig,
 	compileFieldPaths,
 	type CompiledFieldPaths,
 	type TriggerConfigResult,
-	type TriggerSettings,
 } from '../../lib/inbound';
+import { triggerSettingsFrom } from '../MmpTrigger/settings';
 import {
 	parametersAreStatic,
 	staticParameterRead,
@@ -26,36 +26,10 @@ export interface NormalizePlan {
 	clientIpField: string;
 }
 
-function triggerSettings(read: ParameterRead): TriggerSettings {
-	const keepOnly = read<IDataObject>('keepOnly', {});
-	const options = read<IDataObject>('additionalOptions', {});
-	const mappings = read<IDataObject>('fieldMapping', {}).mappings;
-	const fieldMap: Record<string, string> = {};
-	if (Array.isArray(mappings)) {
-		for (const mapping of mappings as IDataObject[]) {
-			fieldMap[String(mapping.incoming ?? '')] = String(mapping.field ?? '');
-		}
-	}
-	const maxBodyKib = options.maxBodyKib;
-	return {
-		mmp: read('mmp', 'auto'),
-		strict: read('strict', false),
-		fieldMap,
-		includeRaw: read('includeRaw', true),
-		eventKinds: (keepOnly.eventKinds as string[] | undefined) ?? [],
-		fraudOnly: keepOnly.fraudOnly === true,
-		eventNames: (keepOnly.eventNames as string | undefined) ?? '',
-		ipPresets: read<string[]>('ipPresets', []),
-		ipAllowlist: read('ipAllowlist', ''),
-		trustedProxyHops: read('behindProxy', false) ? read('proxyHops', 1) : 0,
-		maxBodyBytes: typeof maxBodyKib === 'number' ? maxBodyKib * 1024 : undefined,
-	};
-}
-
 function readPlan(read: ParameterRead): NormalizePlan {
 	const input = read<InputShape>('input', 'webhookNode');
 	return {
-		compiled: cachedTriggerConfig(triggerSettings(read)),
+		compiled: cachedTriggerConfig(triggerSettingsFrom(read, 'keepOnly')),
 		input,
 		paths:
 			input === 'fields'

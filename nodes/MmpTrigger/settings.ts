@@ -3,24 +3,32 @@
 // getNodeParameter would only add per-parameter evaluation work to every request.
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { parametersAreStatic } from './workflowCompat';
+import {
+	parametersAreStatic,
+	staticParameterRead,
+	type ParameterRead,
+} from '../shared/staticParameters';
 
 import type { TriggerSettings } from '../../lib/inbound';
 
-export type Read = <T>(name: string, fallback: T) => T;
+export type Read = ParameterRead;
 
 export function reader(ctx: IWebhookFunctions): Read {
 	const node = ctx.getNode();
-	if (parametersAreStatic(node)) {
-		const parameters = node.parameters;
-		return <T>(name: string, fallback: T) => (parameters[name] ?? fallback) as T;
-	}
+	if (parametersAreStatic(node)) return staticParameterRead(node);
 	return <T>(name: string, fallback: T) => ctx.getNodeParameter(name, fallback) as T;
 }
 
 export function readTriggerSettings(ctx: IWebhookFunctions): TriggerSettings {
-	const read = reader(ctx);
-	const startFor = read<IDataObject>('startFor', {});
+	return triggerSettingsFrom(reader(ctx));
+}
+
+/**
+ * TriggerSettings from MMP Trigger's parameters, also read by MMP Normalize (which names the
+ * "start executions for" collection `keepOnly`).
+ */
+export function triggerSettingsFrom(read: Read, filterParameter = 'startFor'): TriggerSettings {
+	const startFor = read<IDataObject>(filterParameter, {});
 	const options = read<IDataObject>('additionalOptions', {});
 	const mappings = read<IDataObject>('fieldMapping', {}).mappings;
 	const fieldMap: Record<string, string> = {};

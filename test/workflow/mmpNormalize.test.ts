@@ -227,6 +227,36 @@ describe('MMP Normalize', () => {
 		expect(outputsOf(run)[1][0].json).toMatchObject({ mmp: 'adjust', event_kind: 'session' });
 	});
 
+	it("passes MMP Trigger's Apple options on: development postbacks count only when allowed", async () => {
+		const fixture = JSON.parse(
+			fs.readFileSync(
+				path.join(
+					__dirname,
+					'../fixtures/mmp/adattributionkit/developer-settings-apple-example-post.json',
+				),
+				'utf8',
+			),
+		) as { request: { url: string; body: unknown } };
+		const item = { json: { message: { path: '/mmp', body: fixture.request.body } } };
+		const fields = { input: 'fields', urlField: 'message.path', bodyField: 'message.body' };
+		const production = outputsOf(await withItems([item], fields));
+		expect(production[2][0].json).toMatchObject({
+			mmp: 'adattributionkit',
+			signature_verified: false,
+			fraud_reason: expect.stringContaining('apple_development_key'),
+		});
+		const allowed = outputsOf(
+			await withItems([item], {
+				...fields,
+				additionalOptions: { appleDevelopmentPostbacks: true },
+			}),
+		);
+		expect(allowed[0][0].json).toMatchObject({
+			mmp: 'adattributionkit',
+			signature_verified: true,
+		});
+	});
+
 	it('fails an invalid callback with the item index and a precise message', async () => {
 		const run = await withItems([{ json: { url: ADJUST_INSTALL } }, { json: { url: '/mmp' } }], {
 			input: 'fields',

@@ -137,6 +137,10 @@ export const mmpNormalizeProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [triggerOption('additionalOptions', 'maxBodyKib')],
+		options: [
+			triggerOption('additionalOptions', 'appleDevelopmentPostbacks'),
+			triggerOption('additionalOptions', 'applePublicKeys'),
+			triggerOption('additionalOptions', 'maxBodyKib'),
+		],
 	},
 ];
