@@ -6,15 +6,13 @@
 // are checked: the signature covers the decoded body, whoever inflated it.
 import type { CanonicalEvent } from '../mmp/canonical';
 import type { RawPayload } from '../mmp/types';
-import { resolveClientIp } from '../security/clientIp';
 import { NO_INBOUND_AUTH, type InboundAuth } from './authConfig';
 import { toBodyReadError } from './bodyRead';
+import { checkClient } from './checkClient';
 import { decodeContentEncoding } from './contentEncoding';
 import { authenticateRequest, authNeedsBody, type HeaderValue } from './authenticate';
 import { routeEvent, type TriggerOutputIndex } from './routeEvent';
 import type { TriggerConfig } from './triggerConfig';
-
-export const ALLOWED_CALLBACK_METHODS = ['GET', 'POST'] as const;
 
 export interface InboundRequest {
 	method: string;
@@ -54,7 +52,6 @@ export type InboundOutcome =
 	/** Valid: acknowledge and start an execution with `item` on `output`. */
 	| { action: 'emit'; output: TriggerOutputIndex; item: TriggerItem };
 
-const ALLOW_HEADER = { Allow: ALLOWED_CALLBACK_METHODS.join(', ') };
 const EMPTY_BODY = new Uint8Array(0);
 
 function reject(
@@ -92,32 +89,15 @@ export async function handleCallback(
 	auth: InboundAuth = NO_INBOUND_AUTH,
 ): Promise<InboundOutcome> {
 	const method = request.method.toUpperCase();
-	if (method !== 'GET' && method !== 'POST') {
-		return reject(
-			405,
-			'method_not_allowed',
-			`Method ${method} is not allowed; MMP callbacks use GET or POST.`,
-			ALLOW_HEADER,
-		);
-	}
-
-	if (config.allowlist) {
-		const client = resolveClientIp({
+	const client = checkClient(
+		{
+			method,
 			remoteAddress: request.remoteAddress,
 			forwardedFor: request.headers['x-forwarded-for'],
-			trustedProxyHops: config.trustedProxyHops,
-		});
-		if (client.address === undefined) {
-			return reject(403, 'ip_not_allowed', 'The client IP address could not be determined.');
-		}
-		if (!config.allowlist.allows(client.address)) {
-			return reject(
-				403,
-				'ip_not_allowed',
-				`Client IP ${client.address} is not in the IP allowlist.`,
-			);
-		}
-	}
+		},
+		config,
+	);
+	if (client) return reject(client.status, client.code, client.message, client.headers);
 
 	const bodyFirst = authNeedsBody(auth);
 	if (!bodyFirst) {

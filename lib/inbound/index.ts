@@ -2,6 +2,7 @@
 // "start executions for" filter, and the request pipeline). See docs/nodes/mmp-trigger.md.
 export * from './authConfig';
 export * from './authenticate';
+export * from './checkClient';
 export * from './routeEvent';
 export * from './startFilter';
 export * from './triggerConfig';

@@ -4,10 +4,10 @@
 // rejected callback becomes an item error, and one the filter drops is just not emitted.
 // Synchronous: every part of the request is already in memory.
 import type { CanonicalEvent } from '../mmp/canonical';
-import { resolveClientIp } from '../security/clientIp';
 import { NO_INBOUND_AUTH, type InboundAuth } from './authConfig';
 import { authenticateRequest, authNeedsBody } from './authenticate';
 import type { CallbackInput } from './callbackInput';
+import { checkClient } from './checkClient';
 import type { InboundError, TriggerItem } from './handleCallback';
 import { routeEvent, type TriggerOutputIndex } from './routeEvent';
 import type { TriggerConfig } from './triggerConfig';
@@ -44,35 +44,12 @@ export function normalizeCallback(
 	now?: number,
 ): NormalizeVerdict {
 	const method = (input.method ?? (input.body === undefined ? 'GET' : 'POST')).toUpperCase();
-	if (method !== 'GET' && method !== 'POST') {
-		return reject(
-			405,
-			'method_not_allowed',
-			`Method ${method} is not allowed; MMP callbacks use GET or POST.`,
-		);
-	}
-
-	if (config.allowlist) {
-		const client = resolveClientIp({
-			remoteAddress: input.remoteAddress,
-			forwardedFor: input.headers['x-forwarded-for'],
-			trustedProxyHops: config.trustedProxyHops,
-		});
-		if (client.address === undefined) {
-			return reject(
-				403,
-				'ip_not_allowed',
-				'The client IP address could not be determined: map Client IP Field, or turn on Behind Reverse Proxy when X-Forwarded-For holds it.',
-			);
-		}
-		if (!config.allowlist.allows(client.address)) {
-			return reject(
-				403,
-				'ip_not_allowed',
-				`Client IP ${client.address} is not in the IP allowlist.`,
-			);
-		}
-	}
+	const client = checkClient(
+		{ method, remoteAddress: input.remoteAddress, forwardedFor: input.headers['x-forwarded-for'] },
+		config,
+		'The client IP address could not be determined: map Client IP Field, or turn on Behind Reverse Proxy when X-Forwarded-For holds it.',
+	);
+	if (client) return reject(client.status, client.code, client.message);
 
 	const bodyFirst = authNeedsBody(auth);
 	if (!bodyFirst) {
