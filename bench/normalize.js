@@ -16,19 +16,18 @@
 // Options: --count=300 --warmup=30 --concurrency=10 --rounds=2 --engines=vm,vm-lazy,legacy
 //          --targets=a,b,c[,a-raw,a-noraw,c2]
 'use strict';
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { ensureN8n, ROOT } = require('../scripts/lib/n8n-install');
+const { ensureN8n } = require('../scripts/lib/n8n-install');
 const { packedTarball } = require('../scripts/lib/package-tarball');
 const { SAMPLE_CALLBACKS } = require('../scripts/demo/sample-callbacks');
 const { benchArgs } = require('../scripts/lib/bench-args');
 const {
-	benchEngine,
+	benchEngines,
 	benchNode,
 	benchWorkflow,
 	resultTable,
+	saveRuns,
 	ratio,
+	reportHeading,
 } = require('../scripts/lib/bench-targets');
 
 const args = benchArgs();
@@ -175,11 +174,7 @@ const TARGET_DEFS = {
 };
 
 function report(runs) {
-	const lines = [
-		`n8n 2.41.1 (Node 24) on ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)} at the end; ` +
-			`${OPTIONS.count} requests per target after ${OPTIONS.warmup} warm-up, concurrency ${OPTIONS.concurrency}, ` +
-			`${OPTIONS.rounds} interleaved rounds, loopback.`,
-	];
+	const lines = [reportHeading(OPTIONS)];
 	for (const run of runs) {
 		lines.push('', `## ${run.label}`, '', ...resultTable(run.results), '');
 		const by = Object.fromEntries(run.results.map((r) => [r.key, r]));
@@ -195,30 +190,23 @@ function report(runs) {
 }
 
 async function main() {
-	for (const key of TARGETS) if (!TARGET_DEFS[key]) throw new Error(`unknown target "${key}"`);
 	const install = ensureN8n({ verbose: true });
 	if (!install.ok) throw new Error(install.reason);
 	const tarball = TARGETS.some((key) => key !== 'c')
 		? packedTarball({ log: (line) => process.stderr.write(`[bench] ${line}\n`) })
 		: undefined;
-	const runs = [];
-	for (const engine of ENGINES) {
-		const targets = TARGETS.map((key) => ({
-			key,
-			...TARGET_DEFS[key],
-			wf: TARGET_DEFS[key].workflow(),
-		}));
-		runs.push(
-			await benchEngine({ install, tarball, engine, name: 'normalize', targets, options: OPTIONS }),
-		);
-	}
+	const runs = await benchEngines({
+		install,
+		tarball,
+		engines: ENGINES,
+		name: 'normalize',
+		defs: TARGET_DEFS,
+		keys: TARGETS,
+		options: OPTIONS,
+	});
 	const text = report(runs);
 	console.log(text);
-	fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
-	fs.writeFileSync(
-		path.join(ROOT, '.tmp/bench-normalize.json'),
-		JSON.stringify({ ...OPTIONS, request: undefined, runs }, null, 2),
-	);
+	saveRuns('normalize', OPTIONS, runs);
 }
 
 main().catch((error) => {

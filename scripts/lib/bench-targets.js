@@ -1,5 +1,5 @@
 // Measuring webhook targets in one real n8n, shared by the benchmarks that compare workflows side
-// by side (bench/normalize.js; bench/trigger.js has the same loop inline and can move onto this).
+// by side (bench/trigger.js, bench/normalize.js).
 // Per target a warm-up (excluded), then interleaved rounds (a b c, b c a, …) so that a noisy
 // neighbour or a growing database slows every target alike; each turn ends only when its
 // executions are persisted, so no target pays for another's backlog. Besides wall-clock rates it
@@ -26,6 +26,10 @@ const ENGINE_CONFIGS = {
 	},
 	legacy: { label: 'N8N_EXPRESSION_ENGINE=legacy', expressionEngine: 'legacy', env: {} },
 };
+
+// On a shared, overloaded machine n8n's 5 s SQLite health ping can time out, and n8n then answers
+// every request 503 "Database is not ready!" until it recovers: a neighbour's load, not a result.
+const BENCH_ENV = { DB_PING_TIMEOUT_MS: '30000' };
 
 function benchNode(name, type, typeVersion, position, parameters, extra = {}) {
 	return {
@@ -121,7 +125,9 @@ async function measureTargets(n8n, targets, options) {
 			acc.sent += count;
 			acc.latencies.push(...result.latencies);
 		}
-		process.stderr.write(`[bench]   round ${round + 1} done\n`);
+		process.stderr.write(
+			`[bench]   round ${round + 1} of ${Math.ceil(options.count / perRound)} done\n`,
+		);
 	}
 	const peakRssMb = stopSampling();
 	return targets.map(({ key, label, executes, acc }) => {
@@ -140,8 +146,11 @@ async function measureTargets(n8n, targets, options) {
 	});
 }
 
-/** One fresh n8n per engine with `targets` imported and published; measured, then stopped. */
-async function benchEngine({ install, tarball, engine, name, targets, options }) {
+/**
+ * One fresh n8n per engine with `credentials` (n8n's import format) and `targets` imported and
+ * published; measured, then stopped.
+ */
+async function benchEngine({ install, tarball, engine, name, targets, options, credentials = [] }) {
 	const config = ENGINE_CONFIGS[engine];
 	if (!config)
 		throw new Error(`unknown engine "${engine}" (${Object.keys(ENGINE_CONFIGS).join(', ')})`);
@@ -155,10 +164,11 @@ async function benchEngine({ install, tarball, engine, name, targets, options })
 		seedFrom: migratedTemplate(install),
 		packages: tarball ? [tarball] : [],
 		expressionEngine: config.expressionEngine,
-		env: config.env,
+		env: { ...BENCH_ENV, ...config.env },
 		apiKeyLabel: 'bench',
 	});
 	try {
+		if (credentials.length > 0) await n8n.importCredentials(credentials);
 		await n8n.importWorkflows(targets.map((t) => t.wf));
 		for (const t of targets) await n8n.publish(t.wf.id, { webhookPaths: webhookPaths(t.wf) });
 		process.stderr.write(`[bench] ${config.label}\n`);
@@ -168,6 +178,35 @@ async function benchEngine({ install, tarball, engine, name, targets, options })
 		await n8n.stop();
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	}
+}
+
+/** `benchEngine` for each engine in turn, on fresh targets built from `defs` for `keys`. */
+async function benchEngines({ engines, defs, keys, ...rest }) {
+	for (const key of keys) if (!defs[key]) throw new Error(`unknown target "${key}"`);
+	const runs = [];
+	for (const engine of engines) {
+		const targets = keys.map((key) => ({ key, ...defs[key], wf: defs[key].workflow() }));
+		runs.push(await benchEngine({ ...rest, engine, targets }));
+	}
+	return runs;
+}
+
+/** The line a report opens with: the machine and the load each target got. */
+function reportHeading(options) {
+	return (
+		`n8n 2.41.1 (Node 24) on ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)} at the end; ` +
+		`${options.count} requests per target after ${options.warmup} warm-up, concurrency ${options.concurrency}, ` +
+		`${options.rounds} interleaved rounds, loopback.`
+	);
+}
+
+/** Keeps the figures in .tmp/bench-<name>.json. */
+function saveRuns(name, options, runs) {
+	fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
+	fs.writeFileSync(
+		path.join(ROOT, `.tmp/bench-${name}.json`),
+		JSON.stringify({ ...options, request: undefined, runs }, null, 2),
+	);
 }
 
 function fmt(n, digits = 1) {
@@ -201,10 +240,13 @@ function ratio(x, y) {
 module.exports = {
 	ENGINE_CONFIGS,
 	benchEngine,
+	benchEngines,
 	benchNode,
 	benchWorkflow,
 	fmt,
 	measureTargets,
 	ratio,
+	reportHeading,
 	resultTable,
+	saveRuns,
 };
