@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Render Callback's engine against what a user would otherwise reach for, on the same 10-macro
-// postback template and values that need encoding (shared perf-anchors.md §5):
+// postback template and values that need encoding (docs/sources.md, "Render benchmark"):
 //   ours         compileTemplate(...).render(values), RFC 3986 (the default)
 //   handlebars   compiled once, {{enc x}} helper = encodeURIComponent, noEscape
 //   mustache     Mustache.render with Mustache.escape = encodeURIComponent (template cached)

@@ -1,7 +1,7 @@
 // AppsFlyer: Push API messages (POST JSON by default, or GET with the same fields as query
 // parameters; support article 207034356) and partner-style rejected-install postbacks
 // (`is_rejected=1&reject_reason=site_blacklist&reject_reason_value="1123456"`, article 115004744123).
-// The kind comes from event_name + conversion_type + campaign_type (mmp-domain §1.3).
+// The kind comes from event_name + conversion_type + campaign_type (docs/sources.md, "AppsFlyer's event kinds").
 import { z } from 'zod/v4';
 
 import { defineAdapter } from './adapter';

@@ -1,5 +1,5 @@
 // The canonical event: one flat, snake_case shape for callbacks from every MMP.
-// Field set and meaning: docs/canonical-event.md (mirrors shared mmp-domain.md §10).
+// Field set and meaning: docs/canonical-event.md (sources: docs/sources.md).
 
 export const MMP_NAMES = [
 	'appsflyer',

@@ -1,6 +1,6 @@
 // Source IP ranges the MMPs publish for their server-to-server callbacks, as allowlist presets.
-// Branch, Kochava and Tenjin publish none in the material we could read (shared mmp-domain.md
-// §0 and reliability.md §D.4): for them use a token or HMAC credential instead of an IP preset.
+// Branch, Kochava and Tenjin publish none in the material we could read (docs/sources.md,
+// "MMP delivery: retries and sender addresses"): for them use a token or HMAC credential instead of an IP preset.
 
 export interface MmpIpPreset {
 	/** Preset id, used as the node's multi-select value. */

@@ -1,7 +1,8 @@
 // Drives one real n8n 2.41.1 process headlessly: start on 127.0.0.1 with SQLite, wait for readiness,
 // owner + API key, import and publish workflows, read executions, stop. Shared by the e2e harness
 // (test/support/n8nServer.ts), `npm start` and the trigger benchmark. Recipe and pitfalls:
-// ../shared/docs/n8n-hands-on.md (§2 env, §3 loading method B, §4 import/publish, §5 owner/API).
+// docs/sources.md, "Running n8n 2.41.1 headless" (environment, loading method B, import and
+// publish, owner and API key).
 // The same class runs each process of a queue-mode cluster (`command`: start | webhook | worker;
 // scripts/lib/n8n-queue.js composes them, docs/scaling.md has the recipe).
 'use strict';
@@ -54,8 +55,8 @@ function inheritedEnv() {
 
 function runToFile(command, args, { env, cwd, logFile, timeoutMs, what }) {
 	return new Promise((resolve, reject) => {
-		// Output goes to a file, never into a pipe that could close early (hands-on pitfall 4: an n8n
-		// CLI writing into a closed pipe spins in an EPIPE logging loop).
+		// Output goes to a file, never into a pipe that could close early (docs/sources.md: an n8n CLI
+		// writing into a closed pipe spins in an EPIPE logging loop).
 		const fd = fs.openSync(logFile, 'a');
 		fs.writeSync(fd, `\n--- ${what}: ${[command, ...args].join(' ')}\n`);
 		const child = spawn(command, args, { cwd, env, stdio: ['ignore', fd, fd] });
@@ -181,7 +182,7 @@ class N8nInstance {
 	}
 
 	/**
-	 * Installs a packed community package the way n8n's Community Nodes UI does (hands-on §3 method B):
+	 * Installs a packed community package the way n8n's Community Nodes UI does (docs/sources.md, method B):
 	 * into <userFolder>/.n8n/nodes, peers omitted so n8n's own n8n-workflow is used.
 	 */
 	async installPackage(tarball) {
@@ -264,7 +265,7 @@ class N8nInstance {
 		}
 	}
 
-	/** Waits until the editor page is served (it comes up a moment after readiness; hands-on §2). */
+	/** Waits until the editor page is served (it comes up a moment after readiness: docs/sources.md). */
 	async waitForEditor(timeoutMs = 30_000) {
 		await this.waitUntil('the editor page', timeoutMs, async () => {
 			const res = await this.fetchRaw('GET', '/', { timeoutMs: 2000 }).catch(() => null);

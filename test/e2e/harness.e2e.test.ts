@@ -17,7 +17,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'
 	n8n: { nodes: string[]; credentials: string[] };
 };
 
-/** `dist/nodes/MmpTrigger/MmpTrigger.node.js` → `mmpTrigger` (design.md's internal names). */
+/** `dist/nodes/MmpTrigger/MmpTrigger.node.js` → `mmpTrigger` (docs/design.md's internal names). */
 function internalName(file: string): string {
 	const base = path.basename(file).replace(/\.(node|credentials)\.js$/, '');
 	return base[0].toLowerCase() + base.slice(1);

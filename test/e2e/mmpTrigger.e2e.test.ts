@@ -33,7 +33,7 @@ const ATTRIBUTION_KINDS = new Set(['install', 'reinstall', 'reattribution', 'ree
 const TOKEN_HEADER = 'x-mmp-token';
 const TOKEN = 'e2e-token-6f1c2a9b';
 
-/** design.md: Fraud Alert when flagged, Attribution for the four attribution kinds, else In-App Event. */
+/** docs/nodes/mmp-trigger.md: Fraud Alert when flagged, Attribution for the four attribution kinds, else In-App Event. */
 function outputFor(item: Record<string, unknown>): (typeof OUTPUTS)[number] {
 	if (item.fraud_flag === true) return 'Fraud Alert';
 	return ATTRIBUTION_KINDS.has(String(item.event_kind)) ? 'Attribution' : 'In-App Event';

@@ -1,6 +1,6 @@
 // Fault soak: 10,000 postbacks through deliverEach against a loopback server that fails 30% of
 // requests in mixed ways. The server keeps a ledger keyed by idempotency key; the assertions are
-// accounting invariants (reliability.md §G.2), not timings.
+// accounting invariants (docs/sources.md, goal 2), not timings.
 import { deliverEach } from '../../../lib/delivery/deliverBatch';
 import type { DeliveryResult } from '../../../lib/delivery/deliverItem';
 import type { DeliveryOptions } from '../../../lib/delivery/options';

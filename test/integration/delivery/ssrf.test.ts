@@ -1,4 +1,4 @@
-// The SSRF matrix of reliability.md §G.8, end to end through the delivery dispatcher: every
+// The SSRF matrix of docs/sources.md (goal 8), end to end through the delivery dispatcher: every
 // refused target is refused before a socket connects to it.
 import type { LookupAddress } from 'node:dns';
 import type { ServerResponse } from 'node:http';
@@ -49,7 +49,7 @@ const run = (urls: string[], options: DeliveryOptions) =>
 		{ retry: 'none', circuitBreaker: false, useEnvProxy: false, ...options },
 	);
 
-describe('SSRF matrix (reliability §G.8)', () => {
+describe('SSRF matrix (docs/sources.md, goal 8)', () => {
 	const privateTargets = [
 		'http://127.0.0.1/',
 		'http://127.1/',

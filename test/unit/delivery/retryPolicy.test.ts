@@ -186,7 +186,7 @@ describe('fixed schedules', () => {
 		expect(waits.reduce((a, b) => a + b, 0)).toBeLessThan(24 * HOUR);
 	});
 
-	it('standard-webhooks (reliability §G.1): an always-503 target gets exactly 8 attempts, the last at ~27 h 35 m', () => {
+	it('standard-webhooks (docs/sources.md, goal 1): an always-503 target gets exactly 8 attempts, the last at ~27 h 35 m', () => {
 		const waits = waitsUntilGivingUp(createRetryPolicy('standard-webhooks'));
 		expect(waits).toHaveLength(7);
 		expect(waits.reduce((a, b) => a + b, 0)).toBe(99_305_000);

@@ -7,7 +7,7 @@ import {
 	webhookMessageId,
 } from '../../../lib/delivery/signing';
 
-// The official vector (standard-webhooks libraries/javascript webhook.test.ts; reliability.md §D.1).
+// The official vector (standard-webhooks libraries/javascript webhook.test.ts; docs/sources.md, "Standard Webhooks").
 const VECTOR = {
 	secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
 	id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',

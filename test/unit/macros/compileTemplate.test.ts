@@ -225,7 +225,7 @@ describe('constants (static parameters)', () => {
 	});
 });
 
-describe('URL safety (reliability §G.11)', () => {
+describe('URL safety (docs/sources.md, goal 11)', () => {
 	it('refuses any value macro in the scheme or host, with its position', () => {
 		for (const tpl of [
 			'https://{{host}}/pb',

@@ -1,5 +1,5 @@
 // AppsFlyer partner-postback macros `(name)` (support.appsflyer.com article 207273946; spellings in
-// mmp-domain.md §1.2).
+// docs/sources.md).
 import { render, text } from '../helpers';
 
 const af = { syntax: 'appsflyer' as const };

@@ -1,4 +1,4 @@
-// Singular partner macros (support.singular.net article 115004063323; mmp-domain.md §4.2).
+// Singular partner macros (support.singular.net article 115004063323; docs/sources.md).
 import { compileTemplate } from '../../../../lib/macros';
 import { render, text } from '../helpers';
 
