@@ -109,7 +109,7 @@ export const DEFAULT_RETRY_ERROR_CODES: readonly string[] = [
 
 /**
  * Named policies. The fixed schedules mirror what the MMPs themselves do when they deliver to you
- * (shared/docs/mmp-domain.md, reliability.md §A.1); `adjust` is our reading of "up to 6 retries
+ * (docs/sources.md, "MMP delivery" and "Standard Webhooks"); `adjust` is our reading of "up to 6 retries
  * within 24 h", whose exact spacing Adjust does not publish.
  */
 export const RETRY_PRESETS = {

@@ -1,4 +1,4 @@
-// The SSRF policy, applied where a connection is made (reliability.md §C.3):
+// The SSRF policy, applied where a connection is made (docs/sources.md, "SSRF: where the check is made"):
 //   - IP-literal hosts are checked before connecting: a connect-time `lookup` is never called for
 //     them, so a lookup hook alone would let `http://127.0.0.1/` through;
 //   - host names are checked inside the socket's own `lookup`, on the very answers the socket then

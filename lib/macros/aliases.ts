@@ -1,4 +1,4 @@
-// Vendor macro names → canonical event fields (mmp-domain.md §10), per dialect.
+// Vendor macro names → canonical event fields (docs/canonical-event.md), per dialect.
 //
 // Lookup order is: the exact macro text, its dotted path, its function/argument semantics, and only
 // then this table. So a template copied from a vendor's docs (`{gps_adid}`, `(advertiserId)`,

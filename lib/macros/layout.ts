@@ -1,7 +1,7 @@
 // Turns a dialect's nodes into render parts, once per template:
 // - folds constants (static parameters) into literal text;
 // - in URL templates, finds the literal origin and refuses any macro inside the scheme or host, so
-//   no substituted value can ever redirect the request (reliability §G.11);
+//   no substituted value can ever redirect the request (docs/sources.md, goal 11);
 // - for the `drop` policy, marks where each query `key=value` pair starts and where the query ends.
 import type { Expr, TemplateNode, ValueNode } from './ast';
 import { encodeValue, isPercentEncoding, type ValueEncoding } from './encode';

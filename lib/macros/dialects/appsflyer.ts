@@ -1,7 +1,7 @@
 // AppsFlyer partner-postback macros `(name)`. Only AppsFlyer's known macro names are macros, in
 // kebab-case or camelCase (`(app-id)`, `(advertiserId)`); any other parenthesis is literal text,
 // because URLs and user agents legitimately contain them. `(encode)` is the event value JSON,
-// encoded once like every value. Names: mmp-domain.md §1.2 (AppsFlyer's docs plus the spellings
+// encoded once like every value. Names: docs/sources.md (AppsFlyer's docs plus the spellings
 // ad networks publish for AppsFlyer templates), and the link passthroughs (`clickid`, `af_sub1`…).
 import type { TemplateNode } from '../ast';
 import { compileFilterChain, plainValue, pushText, splitNameAndFilters } from './shared';

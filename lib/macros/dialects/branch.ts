@@ -1,5 +1,5 @@
 // Branch postback templates: the FreeMarker subset Branch documents (help.branch.io "Postback
-// Macros & Functions"; mmp-domain.md §3.2):
+// Macros & Functions"; docs/nodes/render-callback.md, "Dialects"):
 // - `${(path)!}`, `${(path)!"default"}`, `${path}`, `${.now}`, built-ins `?long ?lower_case
 //   ?upper_case ?trim ?url ?c ?string`, then optionally our `|filter` chain;
 // - `<#if cond>…<#elseif cond>…<#else>…</#if>` with `== != ! && || ?? !` and parentheses;

@@ -1,4 +1,5 @@
-// Singular partner-postback macros (support.singular.net, mmp-domain.md §4.2):
+// Singular partner-postback macros (support.singular.net article 115004063323;
+// docs/nodes/render-callback.md, "Dialects"):
 // - `{UPPER_CASE}`: `{IDFA}`, `{EVTNAME}`, `{AMOUNT}`, …;
 // - `{name?Network Name}`: network-scoped values such as `{cl?Facebook}` (the network's click id);
 // - `{NAME=Value}`: `1` when NAME equals Value, else `0` (`{NETWORK=Facebook}`);
