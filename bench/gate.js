@@ -11,29 +11,19 @@
 // n8n's Remove Duplicates node itself needs n8n's database: its measured behaviour is bench:bi's.
 // Usage: node --expose-gc bench/gate.js [--quick]
 'use strict';
-const { buildSync } = require('esbuild');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { randomUUID } = require('node:crypto');
+const { requireBundled } = require('../scripts/lib/bundle-lib');
 
 const quick = process.argv.includes('--quick');
 const DISTINCT = quick ? 1000 : 5000;
 const CONCURRENCY = 8;
 const RUN = `mmp-postback-bench:gate:${process.pid}:${randomUUID().slice(0, 8)}:`;
 
-const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-gate-'));
-const outfile = path.join(outDir, 'gate.js');
-buildSync({
-	entryPoints: [path.join(__dirname, '..', 'lib', 'inbound', 'resendGate', 'index.ts')],
-	bundle: true,
-	platform: 'node',
-	format: 'cjs',
-	target: 'node20',
-	outfile,
-	logLevel: 'warning',
-});
-const { MemoryResendStore, RedisResendStore, ResendGate } = require(outfile);
+const { MemoryResendStore, RedisResendStore, ResendGate } = requireBundled(
+	'lib/inbound/resendGate/index.ts',
+);
 const Redis = require('ioredis').default;
 
 /** The deliveries in arrival order: each callback, and every 5th one twice at once. */
@@ -159,7 +149,6 @@ async function main() {
 		const keys = await admin.keys(`${RUN}*`);
 		for (let i = 0; i < keys.length; i += 1000) await admin.del(...keys.slice(i, i + 1000));
 		admin.disconnect();
-		fs.rmSync(outDir, { recursive: true, force: true });
 	}
 }
 

@@ -12,12 +12,10 @@
 // spends descheduled on a shared machine does not count against whichever engine was running.
 // Usage: node bench/render.js [--quick]
 'use strict';
-const { buildSync } = require('esbuild');
 const os = require('node:os');
-const path = require('node:path');
-const fs = require('node:fs');
 const Handlebars = require('handlebars');
 const Mustache = require('mustache');
+const { requireBundled } = require('../scripts/lib/bundle-lib');
 
 const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 3 : 9;
@@ -25,19 +23,8 @@ const RENDERS = quick ? 50_000 : 150_000;
 const WARMUP = quick ? 50_000 : 150_000;
 const DEADLINE_MS = 50_000;
 
-// Bundle the engine exactly as the package ships it (esbuild, CommonJS).
-const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-render-'));
-const outfile = path.join(outDir, 'macros.js');
-buildSync({
-	entryPoints: [path.join(__dirname, '..', 'lib', 'macros', 'index.ts')],
-	bundle: true,
-	platform: 'node',
-	format: 'cjs',
-	target: 'node20',
-	outfile,
-	logLevel: 'warning',
-});
-const { compileTemplate } = require(outfile);
+// The engine exactly as the package ships it (esbuild, CommonJS).
+const { compileTemplate } = requireBundled('lib/macros/index.ts');
 
 const NAMES = [
 	['click_id', 'click_id'],
@@ -173,4 +160,3 @@ const oursMed = stats.ours.med;
 console.log(
 	`\ntargets: ours ≥ 3.00× handlebars → ${(oursMed / hbMed).toFixed(2)}×; ours ≥ 1.00× encode-only → ${(oursMed / floorMed).toFixed(2)}×`,
 );
-fs.rmSync(outDir, { recursive: true, force: true });
