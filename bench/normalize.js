@@ -16,56 +16,24 @@
 // Options: --count=300 --warmup=30 --concurrency=10 --rounds=2 --engines=vm,vm-lazy,legacy
 //          --targets=a,b,c[,a-raw,a-noraw,c2]
 'use strict';
-const { ensureN8n } = require('../scripts/lib/n8n-install');
-const { packedTarball } = require('../scripts/lib/package-tarball');
-const { SAMPLE_CALLBACKS } = require('../scripts/demo/sample-callbacks');
-const { benchArgs } = require('../scripts/lib/bench-args');
 const {
-	benchEngines,
 	benchNode,
+	benchCommandLine,
 	benchWorkflow,
-	resultTable,
-	saveRuns,
 	ratio,
-	reportHeading,
+	runBenchmark,
+	webhookNode,
 } = require('../scripts/lib/bench-targets');
 
-const args = benchArgs();
-const OPTIONS = {
-	count: Number(args.count ?? 300),
-	warmup: Number(args.warmup ?? 30),
-	concurrency: Number(args.concurrency ?? 10),
-	rounds: Number(args.rounds ?? 2),
-	request: () => ({
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: CALLBACK,
-	}),
-};
-const ENGINES = (args.engines ?? 'vm,vm-lazy,legacy').split(',');
-const TARGETS = (args.targets ?? 'a,b,c').split(',');
-
-// The callback bench:trigger sends: the AppsFlyer Push API install `npm start` prints, with the ad
-// set and ad a real one carries.
-const CALLBACK = JSON.stringify({
-	...SAMPLE_CALLBACKS.find((c) => c.mmp === 'appsflyer').body,
-	af_adset: 'adset_a',
-	af_ad: 'creative_1',
-	is_retargeting: false,
+const RUN = benchCommandLine({
+	count: 300,
+	warmup: 30,
+	concurrency: 10,
+	rounds: 2,
+	targets: 'a,b,c',
 });
 
 const noOp = () => benchNode('NoOp', 'n8n-nodes-base.noOp', 1, [600, 0], {});
-
-function webhookNode(webhookPath, webhookId, options = {}) {
-	return benchNode(
-		'Webhook',
-		'n8n-nodes-base.webhook',
-		2.1,
-		[0, 0],
-		{ httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options },
-		{ webhookId },
-	);
-}
 
 /** MMP Normalize with its defaults (Webhook node items, auto-detect, raw payload kept). */
 const normalizeNode = (includeRaw = true) =>
@@ -102,7 +70,7 @@ const TARGET_DEFS = {
 				'bench: Webhook (Raw Body) → MMP Normalize → NoOp',
 				[
 					webhookNode('bench-normalize-raw', 'bench-nrr-0000-4000-8000-000000000004', {
-						rawBody: true,
+						options: { rawBody: true },
 					}),
 					normalizeNode(),
 					noOp(),
@@ -173,43 +141,18 @@ const TARGET_DEFS = {
 	},
 };
 
-function report(runs) {
-	const lines = [reportHeading(OPTIONS)];
-	for (const run of runs) {
-		lines.push('', `## ${run.label}`, '', ...resultTable(run.results), '');
-		const by = Object.fromEntries(run.results.map((r) => [r.key, r]));
-		if (by.a && by.c) lines.push(`a/c = ${ratio(by.a, by.c)} (goal under vm: ≈ 1x)`);
-		if (by.a && by.b) lines.push(`a/b = ${ratio(by.a, by.b)}`);
-		if (by['a-raw'] && by.a) lines.push(`a-raw/a = ${ratio(by['a-raw'], by.a)}`);
-		if (by['a-noraw'] && by.a) lines.push(`a-noraw/a = ${ratio(by['a-noraw'], by.a)}`);
-		if (by['a-noraw'] && by.c) lines.push(`a-noraw/c = ${ratio(by['a-noraw'], by.c)}`);
-		if (by.b && by.c) lines.push(`b/c = ${ratio(by.b, by.c)}`);
-		if (by.a && by.c2) lines.push(`a/c2 = ${ratio(by.a, by.c2)} (same node count)`);
-	}
-	return lines.join('\n');
-}
-
-async function main() {
-	const install = ensureN8n({ verbose: true });
-	if (!install.ok) throw new Error(install.reason);
-	const tarball = TARGETS.some((key) => key !== 'c')
-		? packedTarball({ log: (line) => process.stderr.write(`[bench] ${line}\n`) })
-		: undefined;
-	const runs = await benchEngines({
-		install,
-		tarball,
-		engines: ENGINES,
-		name: 'normalize',
-		defs: TARGET_DEFS,
-		keys: TARGETS,
-		options: OPTIONS,
-	});
-	const text = report(runs);
-	console.log(text);
-	saveRuns('normalize', OPTIONS, runs);
-}
-
-main().catch((error) => {
-	console.error(error);
-	process.exit(1);
+runBenchmark({
+	name: 'normalize',
+	defs: TARGET_DEFS,
+	...RUN,
+	builtInOnly: ['c'],
+	ratios: (by) => [
+		by.a && by.c && `a/c = ${ratio(by.a, by.c)} (goal under vm: ≈ 1x)`,
+		by.a && by.b && `a/b = ${ratio(by.a, by.b)}`,
+		by['a-raw'] && by.a && `a-raw/a = ${ratio(by['a-raw'], by.a)}`,
+		by['a-noraw'] && by.a && `a-noraw/a = ${ratio(by['a-noraw'], by.a)}`,
+		by['a-noraw'] && by.c && `a-noraw/c = ${ratio(by['a-noraw'], by.c)}`,
+		by.b && by.c && `b/c = ${ratio(by.b, by.c)}`,
+		by.a && by.c2 && `a/c2 = ${ratio(by.a, by.c2)} (same node count)`,
+	],
 });

@@ -20,37 +20,25 @@
 // Options: --count=1000 --warmup=50 --concurrency=20 --rounds=5 --engines=vm,vm-lazy,legacy
 //          --targets=a,b,d,e,f,g,h (c: typeVersion 1 filtered, as measured before typeVersion 2)
 'use strict';
-const { ensureN8n } = require('../scripts/lib/n8n-install');
-const { packedTarball } = require('../scripts/lib/package-tarball');
-const { SAMPLE_CALLBACKS } = require('../scripts/demo/sample-callbacks');
-const { benchArgs } = require('../scripts/lib/bench-args');
 const {
-	benchEngines,
 	benchNode,
+	benchCommandLine,
 	benchWorkflow,
 	ratio,
-	reportHeading,
-	resultTable,
-	saveRuns,
+	runBenchmark,
+	webhookNode,
 } = require('../scripts/lib/bench-targets');
 
-const args = benchArgs();
-const OPTIONS = {
-	count: Number(args.count ?? 1000),
-	warmup: Number(args.warmup ?? 50),
-	concurrency: Number(args.concurrency ?? 20),
-	rounds: Number(args.rounds ?? 5),
-	request: () => ({
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: CALLBACK,
-	}),
-};
+const RUN = benchCommandLine({
+	count: 1000,
+	warmup: 50,
+	concurrency: 20,
+	rounds: 5,
+	targets: 'a,b,d,e,f,g,h',
+});
 // Engines as scripts/lib/bench-targets.js defines them; vm-lazy matters here because a
 // typeVersion 2 MMP Trigger never evaluates an expression in the webhook phase
 // (docs/nodes/mmp-trigger.md).
-const ENGINES = (args.engines ?? 'vm,vm-lazy,legacy').split(',');
-const TARGETS = (args.targets ?? 'a,b,d,e,f,g,h').split(',');
 const TOKEN = { header: 'X-MMP-Token', value: 'bench-token-5d1e7c0a9b' };
 const HEADER_AUTH_CREDENTIAL = {
 	id: 'benchHeaderAuthCrd',
@@ -64,15 +52,6 @@ const TOKEN_CREDENTIAL = {
 	type: 'mmpWebhookAuth',
 	data: { authType: 'headerToken', headerName: TOKEN.header, token: TOKEN.value },
 };
-// One realistic callback for every target: the AppsFlyer Push API install `npm start` prints, with
-// the ad set and ad a real one carries.
-const CALLBACK = JSON.stringify({
-	...SAMPLE_CALLBACKS.find((c) => c.mmp === 'appsflyer').body,
-	af_adset: 'adset_a',
-	af_ad: 'creative_1',
-	is_retargeting: false,
-});
-
 const node = benchNode;
 
 /** `trigger` → NoOp, every one of its `outputs` outputs leading to the NoOp. */
@@ -111,14 +90,7 @@ const TARGET_DEFS = {
 			workflow(
 				'benchWebhookNode',
 				'bench: Webhook → NoOp',
-				node(
-					'Webhook',
-					'n8n-nodes-base.webhook',
-					2.1,
-					[0, 0],
-					{ httpMethod: 'POST', path: 'bench-webhook', responseMode: 'onReceived', options: {} },
-					{ webhookId: 'bench-wh00-0000-4000-8000-000000000002' },
-				),
+				webhookNode('bench-webhook', 'bench-wh00-0000-4000-8000-000000000002'),
 				1,
 			),
 	},
@@ -150,19 +122,9 @@ const TARGET_DEFS = {
 			workflow(
 				'benchWebhookRefd',
 				'bench: Webhook (allowlist refuses loopback) → NoOp',
-				node(
-					'Webhook',
-					'n8n-nodes-base.webhook',
-					2.1,
-					[0, 0],
-					{
-						httpMethod: 'POST',
-						path: 'bench-webhook-refused',
-						responseMode: 'onReceived',
-						options: { ipWhitelist: '192.0.2.1' },
-					},
-					{ webhookId: 'bench-whr0-0000-4000-8000-000000000004' },
-				),
+				webhookNode('bench-webhook-refused', 'bench-whr0-0000-4000-8000-000000000004', {
+					options: { ipWhitelist: '192.0.2.1' },
+				}),
 				1,
 			),
 	},
@@ -207,25 +169,14 @@ const TARGET_DEFS = {
 			workflow(
 				'benchWebhookHdrRef',
 				'bench: Webhook (header auth refuses) → NoOp',
-				node(
-					'Webhook',
-					'n8n-nodes-base.webhook',
-					2.1,
-					[0, 0],
-					{
-						httpMethod: 'POST',
-						path: 'bench-webhook-header-refused',
-						responseMode: 'onReceived',
-						authentication: 'headerAuth',
-						options: {},
-					},
-					{
-						webhookId: 'bench-whh0-0000-4000-8000-000000000008',
+				webhookNode('bench-webhook-header-refused', 'bench-whh0-0000-4000-8000-000000000008', {
+					parameters: { authentication: 'headerAuth' },
+					extra: {
 						credentials: {
 							httpHeaderAuth: { id: HEADER_AUTH_CREDENTIAL.id, name: HEADER_AUTH_CREDENTIAL.name },
 						},
 					},
-				),
+				}),
 				1,
 			),
 	},
@@ -260,60 +211,26 @@ function mmpTriggerParameters(webhookPath, { onlyFraud = false } = {}) {
 	};
 }
 
-function report(runs) {
-	const lines = [reportHeading(OPTIONS)];
-	for (const run of runs) {
-		lines.push('', `## ${run.label}`, '', ...resultTable(run.results));
-		const by = Object.fromEntries(run.results.map((r) => [r.key, r]));
-		lines.push('');
-		if (by.a && by.b) lines.push(`a/b = ${ratio(by.a, by.b)} (typeVersion 1)`);
-		if (by.e && by.b) {
-			lines.push(`e/b = ${ratio(by.e, by.b)} (target ≥ 0.9x under vm + lazy acquire and legacy)`);
-		}
-		if (by.c && by.d) lines.push(`c/d = ${ratio(by.c, by.d)} (typeVersion 1, filtered)`);
-		if (by.g && by.h) {
-			lines.push(
-				`g/h = ${ratio(by.g, by.h)} (the same wrong token, refused by n8n's Webhook node)`,
-			);
-		}
-		for (const key of ['f', 'g']) {
-			if (by[key] && by.d) {
-				lines.push(
-					`${key}/d = ${ratio(by[key], by.d)} (target: CPU within 1.1x of n8n's floor (d), i.e. ≥ 0.91x)`,
-				);
-			}
-		}
-	}
-	return lines.join('\n');
-}
+const credentials = [];
+if (RUN.keys.includes('g')) credentials.push(TOKEN_CREDENTIAL);
+if (RUN.keys.includes('h')) credentials.push(HEADER_AUTH_CREDENTIAL);
+const FLOOR_TARGET = "(target: CPU within 1.1x of n8n's floor (d), i.e. ≥ 0.91x)";
 
-async function main() {
-	const install = ensureN8n({ verbose: true });
-	if (!install.ok) throw new Error(install.reason);
-	// Targets (b) and (d) need only n8n's own nodes.
-	const needsPackage = TARGETS.some((key) => !['b', 'd', 'h'].includes(key));
-	const tarball = needsPackage
-		? packedTarball({ log: (line) => process.stderr.write(`[bench] ${line}\n`) })
-		: undefined;
-	const credentials = [];
-	if (TARGETS.includes('g')) credentials.push(TOKEN_CREDENTIAL);
-	if (TARGETS.includes('h')) credentials.push(HEADER_AUTH_CREDENTIAL);
-	const runs = await benchEngines({
-		install,
-		tarball,
-		engines: ENGINES,
-		name: 'trigger',
-		defs: TARGET_DEFS,
-		keys: TARGETS,
-		options: OPTIONS,
-		credentials,
-	});
-	const text = report(runs);
-	console.log(text);
-	saveRuns('trigger', OPTIONS, runs);
-}
-
-main().catch((error) => {
-	console.error(error);
-	process.exit(1);
+runBenchmark({
+	name: 'trigger',
+	defs: TARGET_DEFS,
+	...RUN,
+	credentials,
+	// Targets (b), (d) and (h) need only n8n's own nodes.
+	builtInOnly: ['b', 'd', 'h'],
+	ratios: (by) => [
+		by.a && by.b && `a/b = ${ratio(by.a, by.b)} (typeVersion 1)`,
+		by.e && by.b && `e/b = ${ratio(by.e, by.b)} (target ≥ 0.9x under vm + lazy acquire and legacy)`,
+		by.c && by.d && `c/d = ${ratio(by.c, by.d)} (typeVersion 1, filtered)`,
+		by.g &&
+			by.h &&
+			`g/h = ${ratio(by.g, by.h)} (the same wrong token, refused by n8n's Webhook node)`,
+		by.f && by.d && `f/d = ${ratio(by.f, by.d)} ${FLOOR_TARGET}`,
+		by.g && by.d && `g/d = ${ratio(by.g, by.d)} ${FLOOR_TARGET}`,
+	],
 });

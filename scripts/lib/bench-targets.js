@@ -8,11 +8,14 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ROOT } = require('./n8n-install');
+const { ensureN8n, ROOT } = require('./n8n-install');
+const { packedTarball } = require('./package-tarball');
 const { N8nInstance, webhookPaths } = require('./n8n-instance');
 const { migratedTemplate } = require('./n8n-template');
 const { percentile, runLoad } = require('./http-load');
 const { cpuSeconds, rssSampler } = require('./proc-stats');
+const { benchArgs } = require('./bench-args');
+const { SAMPLE_CALLBACKS } = require('../demo/sample-callbacks');
 
 const PERSIST_TIMEOUT_MS = 15 * 60_000;
 
@@ -31,6 +34,36 @@ const ENGINE_CONFIGS = {
 // every request 503 "Database is not ready!" until it recovers: a neighbour's load, not a result.
 const BENCH_ENV = { DB_PING_TIMEOUT_MS: '30000' };
 
+// One realistic callback for every target: the AppsFlyer Push API install `npm start` prints, with
+// the ad set and ad a real one carries.
+const BENCH_CALLBACK = JSON.stringify({
+	...SAMPLE_CALLBACKS.find((c) => c.mmp === 'appsflyer').body,
+	af_adset: 'adset_a',
+	af_ad: 'creative_1',
+	is_retargeting: false,
+});
+
+/**
+ * The command line (`--count --warmup --concurrency --rounds --engines --targets`) over the
+ * benchmark's defaults: the run's `options` (every request POSTs BENCH_CALLBACK as JSON), the
+ * `engines` and the target `keys`.
+ */
+function benchCommandLine(defaults, args = benchArgs()) {
+	const options = {
+		count: Number(args.count ?? defaults.count),
+		warmup: Number(args.warmup ?? defaults.warmup),
+		concurrency: Number(args.concurrency ?? defaults.concurrency),
+		rounds: Number(args.rounds ?? defaults.rounds),
+		request: () => ({
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: BENCH_CALLBACK,
+		}),
+	};
+	const engines = (args.engines ?? 'vm,vm-lazy,legacy').split(',');
+	return { options, engines, keys: (args.targets ?? defaults.targets).split(',') };
+}
+
 function benchNode(name, type, typeVersion, position, parameters, extra = {}) {
 	return {
 		id: `${name.replace(/\W/g, '')}-0000-4000-8000-000000000000`.slice(0, 36),
@@ -41,6 +74,21 @@ function benchNode(name, type, typeVersion, position, parameters, extra = {}) {
 		parameters,
 		...extra,
 	};
+}
+
+/**
+ * n8n's Webhook node (2.1) on POST `webhookPath`, answering on receipt; `parameters` adds to or
+ * overrides its parameters, `extra` to the node (credentials).
+ */
+function webhookNode(webhookPath, webhookId, { options = {}, parameters = {}, extra = {} } = {}) {
+	return benchNode(
+		'Webhook',
+		'n8n-nodes-base.webhook',
+		2.1,
+		[0, 0],
+		{ httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options, ...parameters },
+		{ webhookId, ...extra },
+	);
 }
 
 /** `nodes` in a chain; each node's `outputs` outputs (default 1) all lead to the next. */
@@ -209,6 +257,48 @@ function saveRuns(name, options, runs) {
 	);
 }
 
+/**
+ * The report: the heading, then per engine its table and the lines `ratios(resultsByKey)` gives
+ * (falsy entries, for targets not run, are left out).
+ */
+function benchReport(runs, options, ratios) {
+	const lines = [reportHeading(options)];
+	for (const run of runs) {
+		const by = Object.fromEntries(run.results.map((r) => [r.key, r]));
+		lines.push(
+			'',
+			`## ${run.label}`,
+			'',
+			...resultTable(run.results),
+			'',
+			...ratios(by).filter(Boolean),
+		);
+	}
+	return lines.join('\n');
+}
+
+/**
+ * A whole side-by-side benchmark: n8n installed, the package packed unless every target uses only
+ * n8n's own nodes (`builtInOnly` keys), each engine measured, the report printed and the figures
+ * saved. Exits with 1 on failure.
+ */
+function runBenchmark({ builtInOnly = [], ratios, ...run }) {
+	const main = async () => {
+		const install = ensureN8n({ verbose: true });
+		if (!install.ok) throw new Error(install.reason);
+		const tarball = run.keys.some((key) => !builtInOnly.includes(key))
+			? packedTarball({ log: (line) => process.stderr.write(`[bench] ${line}\n`) })
+			: undefined;
+		const runs = await benchEngines({ ...run, install, tarball });
+		console.log(benchReport(runs, run.options, ratios));
+		saveRuns(run.name, run.options, runs);
+	};
+	main().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
+}
+
 function fmt(n, digits = 1) {
 	return Number.isFinite(n) ? n.toFixed(digits) : '–';
 }
@@ -238,15 +328,20 @@ function ratio(x, y) {
 }
 
 module.exports = {
+	BENCH_CALLBACK,
 	ENGINE_CONFIGS,
 	benchEngine,
 	benchEngines,
 	benchNode,
+	benchReport,
+	benchCommandLine,
 	benchWorkflow,
 	fmt,
 	measureTargets,
 	ratio,
 	reportHeading,
 	resultTable,
+	runBenchmark,
 	saveRuns,
+	webhookNode,
 };
