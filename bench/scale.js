@@ -347,6 +347,17 @@ async function runWorkloads({ setup, origin, roles, ctx, workflows }) {
 	return results;
 }
 
+/** The workloads' context for one run: the bench database, its stats client and its checks. */
+function databaseContext(ctx, database, client, schema) {
+	return {
+		...ctx,
+		database,
+		stats: client,
+		schema,
+		checks: doneChecks({ stats: client, standins: ctx.standins, schema }),
+	};
+}
+
 async function single(ctx, install, tarball, template) {
 	const database = `mmp_bench_single_${RUN_ID}`;
 	const workflows = loadWorkflows(ctx.standins);
@@ -374,13 +385,7 @@ async function single(ctx, install, tarball, template) {
 		await n8n.importWorkflows(Object.values(workflows));
 		for (const wf of Object.values(workflows))
 			await n8n.publish(wf.id, { webhookPaths: webhookPaths(wf) });
-		const local = {
-			...ctx,
-			database,
-			stats: client,
-			schema,
-			checks: doneChecks({ stats: client, standins: ctx.standins, schema }),
-		};
+		const local = databaseContext(ctx, database, client, schema);
 		return await runWorkloads({
 			setup: 'single process',
 			origin: n8n.baseUrl,
@@ -418,13 +423,7 @@ async function queue(ctx, install, tarball, template) {
 	try {
 		await cluster.main.importCredentials(credentials(database));
 		await cluster.importAndPublish(Object.values(workflows));
-		const local = {
-			...ctx,
-			database,
-			stats: client,
-			schema,
-			checks: doneChecks({ stats: client, standins: ctx.standins, schema }),
-		};
+		const local = databaseContext(ctx, database, client, schema);
 		const run = async (webhooks, workers, suffix = '') => {
 			const roles = {
 				main: [cluster.main],

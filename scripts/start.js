@@ -48,27 +48,37 @@ async function pickPort(preferred, what) {
 	return port;
 }
 
-async function main() {
-	if (QUEUE) return mainQueue();
+/** The packed package and the local n8n install, both reused when up to date. */
+function packageAndN8n() {
 	log('building and packing the package (skipped when dist/ is up to date)');
 	const tarball = packedTarball({ log });
-
 	log('checking the local Node 24 + n8n 2.41.1 install (first run: about 7 minutes)');
 	const install = ensureN8n({ verbose: true });
 	if (!install.ok) throw new Error(install.reason);
+	return { tarball, install };
+}
 
-	fs.mkdirSync(DEMO_DIR, { recursive: true });
-	fs.rmSync(LOG_FILE, { force: true });
-	const port = await pickPort(PREFERRED_PORT, 'n8n');
-	const brokerPort = await pickPort(PREFERRED_BROKER_PORT, "n8n's task-runner broker");
-	// Before n8n: it must trust the network stand-in's certificate from its first breath.
-	const standins = await startStandins({
+/** The Slack and ad-network stand-ins the demo's workflows post to, on free ports. */
+async function startDemoStandins() {
+	return await startStandins({
 		slackPort: await pickPort(DEFAULT_PORTS.slack, 'the Slack stand-in'),
 		networkPort: await pickPort(DEFAULT_PORTS.network, 'the ad-network stand-in'),
 		certDir: path.join(DEMO_DIR, 'stand-ins'),
 		slack: { rateLimitEvery: 5, retryAfterSeconds: 2 },
 		log: (line) => console.log(line),
 	});
+}
+
+async function main() {
+	if (QUEUE) return mainQueue();
+	const { tarball, install } = packageAndN8n();
+
+	fs.mkdirSync(DEMO_DIR, { recursive: true });
+	fs.rmSync(LOG_FILE, { force: true });
+	const port = await pickPort(PREFERRED_PORT, 'n8n');
+	const brokerPort = await pickPort(PREFERRED_BROKER_PORT, "n8n's task-runner broker");
+	// Before n8n: it must trust the network stand-in's certificate from its first breath.
+	const standins = await startDemoStandins();
 	log(`starting n8n on http://127.0.0.1:${port} (log: ${LOG_FILE})`);
 	const n8n = await N8nInstance.start({
 		...install,
@@ -184,20 +194,10 @@ async function mainQueue() {
 	if (!nginx.ok) problems.push(nginx.reason);
 	if (problems.length > 0) throw new QueuePrerequisiteError(problems);
 
-	log('building and packing the package (skipped when dist/ is up to date)');
-	const tarball = packedTarball({ log });
-	log('checking the local Node 24 + n8n 2.41.1 install (first run: about 7 minutes)');
-	const install = ensureN8n({ verbose: true });
-	if (!install.ok) throw new Error(install.reason);
+	const { tarball, install } = packageAndN8n();
 
 	fs.mkdirSync(DEMO_DIR, { recursive: true });
-	const standins = await startStandins({
-		slackPort: await pickPort(DEFAULT_PORTS.slack, 'the Slack stand-in'),
-		networkPort: await pickPort(DEFAULT_PORTS.network, 'the ad-network stand-in'),
-		certDir: path.join(DEMO_DIR, 'stand-ins'),
-		slack: { rateLimitEvery: 5, retryAfterSeconds: 2 },
-		log: (line) => console.log(line),
-	});
+	const standins = await startDemoStandins();
 	let cluster;
 	let stopping = false;
 	const shutdown = async (code) => {
