@@ -237,9 +237,11 @@ export const ALIAS_TABLE: readonly AliasEntry[] = [
 			'cnv_id',
 			'cl_id',
 			'cid',
+			'tjcid',
+			'third_party_tracking_token',
 		],
 		seenIn:
-			'AppsFlyer (clickid); Singular {CLID}/cl, cl_id in its partner example; Kochava/Tenjin click_id; Keitaro subid/tid; Voluum/Binom; Voluum/PeerClick cid',
+			'AppsFlyer (clickid); Singular {CLID}/cl, cl_id in its partner example; Kochava/Tenjin click_id; Keitaro subid/tid; Voluum/Binom; Voluum/PeerClick cid; Tapjoy tjcid and Liftoff third_party_tracking_token in Branch partner postbacks',
 	},
 	{
 		field: 'revenue',
@@ -255,9 +257,10 @@ export const ALIAS_TABLE: readonly AliasEntry[] = [
 			'sum',
 			'gross_revenue',
 			'revenue_gross',
+			'value',
 		],
 		seenIn:
-			'AppsFlyer event_revenue (monetary); Adjust {revenue_float}; Singular {AMOUNT}; Keitaro/Voluum payout; Affise sum; gross before net',
+			'AppsFlyer event_revenue (monetary); Adjust {revenue_float}; Singular {AMOUNT}; Keitaro/Voluum payout; Affise sum; gross before net; CrossInstall value (last)',
 	},
 	{
 		field: 'currency',
