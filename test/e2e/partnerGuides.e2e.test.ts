@@ -41,7 +41,10 @@ function loadTemplates(): Template[] {
 		.flatMap((file) => {
 			const { mmp, guides } = JSON.parse(fs.readFileSync(path.join(GUIDE_DIR, file), 'utf8')) as {
 				mmp: string;
-				guides: Array<{ guide: string; templates: Array<Omit<Template, 'label'> & { name: string }> }>;
+				guides: Array<{
+					guide: string;
+					templates: Array<Omit<Template, 'label'> & { name: string }>;
+				}>;
 			};
 			return guides.flatMap((guide) =>
 				guide.templates.map((t, i) => ({
@@ -84,7 +87,10 @@ const templates = loadTemplates();
  * One workflow per (option set, request path): a webhook path is unique per instance, and the
  * request's own path is kept under `guides/o<n>` (which names no MMP) for path-based detection.
  */
-function plan(): { workflows: WorkflowJson[]; routes: Map<Template, { wf: string; path: string }> } {
+function plan(): {
+	workflows: WorkflowJson[];
+	routes: Map<Template, { wf: string; path: string }>;
+} {
 	const optionSets = [...new Set(templates.map((t) => JSON.stringify(t.options)))];
 	const byKey = new Map<string, WorkflowJson>();
 	const routes = new Map<Template, { wf: string; path: string }>();
