@@ -1,11 +1,13 @@
 // Every partner-guide template (test/fixtures/mmp-guides/<mmp>.json, read at load time so a guide
 // added there is covered here too), filled with its sample values, sent as a real GET to MMP Trigger
 // (current typeVersion) in a real n8n 2.41.1: it leaves on the output its expected event means and
-// carries that event. test/unit/mmp/guides.test.ts checks the same templates through parseCallback.
+// carries that event; and the item equals what parseCallback makes of the same request in process
+// (test/unit/mmp/guides.test.ts checks the templates there), so n8n changes nothing on the way.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { TRIGGER_OUTPUT_NAMES } from '../../lib/inbound/routeEvent';
+import { routeEvent, TRIGGER_OUTPUT_NAMES } from '../../lib/inbound/routeEvent';
+import { parseCallback, type ParseCallbackOptions } from '../../lib/mmp';
 import { ATTRIBUTION_EVENT_KINDS } from '../../lib/mmp/canonical';
 import { DEFAULT_TRIGGER_VERSION } from '../../nodes/MmpTrigger/triggerDescription';
 import { outputJson, ranNodes } from '../support/executionData';
@@ -83,6 +85,10 @@ function expectedOutput(event: Record<string, unknown>): (typeof TRIGGER_OUTPUT_
 
 const templates = loadTemplates();
 
+/** `?…` of the template's request, or '' when it has no query. */
+const queryOf = (t: Template) =>
+	t.request.includes('?') ? t.request.slice(t.request.indexOf('?')) : '';
+
 /**
  * One workflow per (option set, request path): a webhook path is unique per instance, and the
  * request's own path is kept under `guides/o<n>` (which names no MMP) for path-based detection.
@@ -134,8 +140,7 @@ describeWithN8n('partner-guide templates in real n8n', () => {
 		await Promise.all(
 			[...perWorkflow.values()].map(async (sent) => {
 				for (const t of sent) {
-					const query = t.request.includes('?') ? t.request.slice(t.request.indexOf('?')) : '';
-					const res = await fetch(`${n8n.webhookUrl(routes.get(t)!.path)}${query}`);
+					const res = await fetch(`${n8n.webhookUrl(routes.get(t)!.path)}${queryOf(t)}`);
 					answers.set(t, { status: res.status, body: await res.text() });
 				}
 			}),
@@ -163,6 +168,14 @@ describeWithN8n('partner-guide templates in real n8n', () => {
 		const { present, absent } = expectedEventShape(t.expect.event);
 		expect(items[0]).toMatchObject({ mmp: t.expect.mmp, ...present });
 		for (const field of absent) expect(items[0]).not.toHaveProperty(field);
+		// The same request in process (parseCallback, same path and options): same output, same item.
+		const local = parseCallback(
+			{ method: 'GET', url: `/webhook/${routes.get(t)!.path}${queryOf(t)}`, headers: {} },
+			t.options as ParseCallbackOptions,
+		);
+		if (!local.ok) throw new Error(`${t.label}: in process ${local.status} ${local.error.message}`);
+		expect(TRIGGER_OUTPUT_NAMES[routeEvent(local.event)]).toBe(output);
+		expect(items[0]).toEqual(JSON.parse(JSON.stringify({ ...local.event, raw: local.raw })));
 	});
 
 	it('covers every guide file, and both fraud and non-fraud templates', () => {
