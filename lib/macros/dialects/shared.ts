@@ -12,20 +12,35 @@ export function pushText(nodes: TemplateNode[], text: string, start: number): vo
 	else nodes.push({ kind: 'text', text, start });
 }
 
-/** Splits `name|filter|filter:arg` at the first `|` outside quotes. */
-export function splitNameAndFilters(body: string): { name: string; chain: string | undefined } {
+/**
+ * Index of the first `target` at or after `from` that is outside quotes (and, with `parens`,
+ * outside parentheses); -1 when there is none.
+ */
+export function indexOutsideQuotes(text: string, target: string, from = 0, parens = false): number {
 	let quote = '';
-	for (let i = 0; i < body.length; i++) {
-		const ch = body[i];
+	let depth = 0;
+	for (let i = from; i < text.length; i++) {
+		const ch = text[i];
 		if (quote) {
 			if (ch === quote) quote = '';
 		} else if (ch === '"' || ch === "'") {
 			quote = ch;
-		} else if (ch === '|') {
-			return { name: body.slice(0, i).trim(), chain: body.slice(i + 1) };
+		} else if (parens && ch === '(') {
+			depth++;
+		} else if (parens && ch === ')') {
+			depth--;
+		} else if (depth <= 0 && text.startsWith(target, i)) {
+			return i;
 		}
 	}
-	return { name: body.trim(), chain: undefined };
+	return -1;
+}
+
+/** Splits `name|filter|filter:arg` at the first `|` outside quotes. */
+export function splitNameAndFilters(body: string): { name: string; chain: string | undefined } {
+	const bar = indexOutsideQuotes(body, '|');
+	if (bar < 0) return { name: body.trim(), chain: undefined };
+	return { name: body.slice(0, bar).trim(), chain: body.slice(bar + 1) };
 }
 
 /** Compiles an inline filter chain; errors point at the macro. */

@@ -176,7 +176,7 @@ describe('URL-state machine properties', () => {
 				pairs.forEach(([, v], i) => (vals[`v${i}`] = v));
 				const url = new URL(render(template, vals, { encoding }).text);
 				const got = [...url.searchParams];
-				const want = pairs.map(([k, v]) => [k, (v ?? '').toWellFormed()]);
+				const want = pairs.map(([k, v]) => [k, v ?? '']);
 				return url.origin === 'https://x.example' && JSON.stringify(got) === JSON.stringify(want);
 			}),
 			{ numRuns: 500 },
@@ -199,7 +199,7 @@ describe('URL-state machine properties', () => {
 				const got = [...new URLSearchParams(search)];
 				const want = pairs
 					.filter(([, v]) => v !== undefined && v !== '')
-					.map(([k, v]) => [k, (v as string).toWellFormed()]);
+					.map(([k, v]) => [k, v as string]);
 				return JSON.stringify(got) === JSON.stringify(want);
 			}),
 			{ numRuns: 300 },
