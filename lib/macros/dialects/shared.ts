@@ -12,6 +12,39 @@ export function pushText(nodes: TemplateNode[], text: string, start: number): vo
 	else nodes.push({ kind: 'text', text, start });
 }
 
+/** A macro found at an opener: its node (none for a comment) and the index just after it. */
+export interface MacroAt {
+	node: TemplateNode | undefined;
+	end: number;
+}
+
+/**
+ * The scan every single-token dialect shares: at each `opener`, `macroAt` reads the macro there
+ * (or returns undefined when the opener is literal text there, and the scan goes on one character
+ * later); the text between macros becomes text nodes.
+ */
+export function scanMacros(
+	template: string,
+	opener: string,
+	macroAt: (open: number) => MacroAt | undefined,
+): TemplateNode[] {
+	const nodes: TemplateNode[] = [];
+	let cursor = 0;
+	let scan = 0;
+	for (let open = template.indexOf(opener); open >= 0; open = template.indexOf(opener, scan)) {
+		const macro = macroAt(open);
+		if (macro === undefined) {
+			scan = open + 1;
+			continue;
+		}
+		pushText(nodes, template.slice(cursor, open), cursor);
+		if (macro.node !== undefined) nodes.push(macro.node);
+		cursor = scan = macro.end;
+	}
+	pushText(nodes, template.slice(cursor), cursor);
+	return nodes;
+}
+
 /**
  * Index of the first `target` at or after `from` that is outside quotes (and, with `parens`,
  * outside parentheses); -1 when there is none.
