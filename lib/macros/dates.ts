@@ -143,6 +143,44 @@ function offsetText(minutes: number, colon: boolean): string {
 	return sign + pad(Math.floor(abs / 60), 2) + (colon ? ':' : '') + pad(abs % 60, 2);
 }
 
+/** One SimpleDateFormat letter, repeated `run` times (`yyyy`, `MMM`, `SSS`, …). */
+type PatternField = (f: ZonedFields, run: number) => string;
+
+const PATTERN_FIELDS: Readonly<Record<string, PatternField>> = {
+	y: (f, run) => (run === 2 ? pad(f.year % 100, 2) : pad(f.year, run)),
+	M: (f, run) => (run >= 3 ? MONTH_SHORT[f.month - 1] : pad(f.month, run)),
+	d: (f, run) => pad(f.day, run),
+	H: (f, run) => pad(f.hour, run),
+	h: (f, run) => pad(f.hour % 12 || 12, run),
+	m: (f, run) => pad(f.minute, run),
+	s: (f, run) => pad(f.second, run),
+	S: (f, run) => pad(f.millisecond, 3).slice(0, run).padEnd(run, '0'),
+	a: (f) => (f.hour < 12 ? 'AM' : 'PM'),
+	E: (f, run) => (run >= 4 ? DAY_LONG[f.weekday] : DAY_SHORT[f.weekday]),
+	Z: (f) => offsetText(f.offsetMinutes, false),
+	X: (f, run) => (f.offsetMinutes === 0 ? 'Z' : offsetText(f.offsetMinutes, run >= 3)),
+};
+
+/**
+ * The quoted section that starts at `pattern[at]` (a `'`): its text and the index after it. `''`
+ * is a literal quote, inside or outside a quoted section.
+ */
+function quotedText(pattern: string, at: number): { text: string; next: number } {
+	if (pattern[at + 1] === "'") return { text: "'", next: at + 2 };
+	let text = '';
+	let i = at + 1;
+	while (i < pattern.length) {
+		if (pattern[i] === "'") {
+			if (pattern[i + 1] !== "'") break;
+			text += "'";
+			i += 2;
+		} else {
+			text += pattern[i++];
+		}
+	}
+	return { text, next: i + 1 };
+}
+
 /**
  * Java SimpleDateFormat-style pattern (what Branch's `<@dateformat>` takes): `yyyy yy MM M MMM dd d
  * HH H hh h mm m ss s SSS a EEE EEEE Z XXX 'literal'`; the whole pattern `TIMESTAMP_SECONDS` or
@@ -156,23 +194,9 @@ export function formatPatternDate(date: Date, pattern: string, timeZone?: string
 	for (let i = 0; i < pattern.length; ) {
 		const ch = pattern[i];
 		if (ch === "'") {
-			// '' is a literal quote, inside or outside a quoted section.
-			if (pattern[i + 1] === "'") {
-				out += "'";
-				i += 2;
-				continue;
-			}
-			i++;
-			while (i < pattern.length) {
-				if (pattern[i] === "'") {
-					if (pattern[i + 1] !== "'") break;
-					out += "'";
-					i += 2;
-				} else {
-					out += pattern[i++];
-				}
-			}
-			i++;
+			const quoted = quotedText(pattern, i);
+			out += quoted.text;
+			i = quoted.next;
 			continue;
 		}
 		if (!/[A-Za-z]/.test(ch)) {
@@ -183,46 +207,53 @@ export function formatPatternDate(date: Date, pattern: string, timeZone?: string
 		let run = 1;
 		while (pattern[i + run] === ch) run++;
 		i += run;
-		switch (ch) {
-			case 'y':
-				out += run === 2 ? pad(f.year % 100, 2) : pad(f.year, run);
-				break;
-			case 'M':
-				out += run >= 3 ? MONTH_SHORT[f.month - 1] : pad(f.month, run);
-				break;
-			case 'd':
-				out += pad(f.day, run);
-				break;
-			case 'H':
-				out += pad(f.hour, run);
-				break;
-			case 'h':
-				out += pad(f.hour % 12 || 12, run);
-				break;
-			case 'm':
-				out += pad(f.minute, run);
-				break;
-			case 's':
-				out += pad(f.second, run);
-				break;
-			case 'S':
-				out += pad(f.millisecond, 3).slice(0, run).padEnd(run, '0');
-				break;
-			case 'a':
-				out += f.hour < 12 ? 'AM' : 'PM';
-				break;
-			case 'E':
-				out += run >= 4 ? DAY_LONG[f.weekday] : DAY_SHORT[f.weekday];
-				break;
-			case 'Z':
-				out += offsetText(f.offsetMinutes, false);
-				break;
-			case 'X':
-				out += f.offsetMinutes === 0 ? 'Z' : offsetText(f.offsetMinutes, run >= 3);
-				break;
-			default:
-				out += ch.repeat(run);
+		const field = PATTERN_FIELDS[ch];
+		out += field === undefined ? ch.repeat(run) : field(f, run);
+	}
+	return out;
+}
+
+/** One PHP `date()` format character. */
+type PhpField = (f: ZonedFields, date: Date) => string | number;
+
+const PHP_FIELDS: Readonly<Record<string, PhpField>> = {
+	d: (f) => pad(f.day, 2),
+	D: (f) => DAY_SHORT[f.weekday],
+	j: (f) => f.day,
+	l: (f) => DAY_LONG[f.weekday],
+	N: (f) => (f.weekday === 0 ? 7 : f.weekday),
+	w: (f) => f.weekday,
+	m: (f) => pad(f.month, 2),
+	M: (f) => MONTH_SHORT[f.month - 1],
+	n: (f) => f.month,
+	Y: (f) => f.year,
+	y: (f) => pad(f.year % 100, 2),
+	a: (f) => (f.hour < 12 ? 'am' : 'pm'),
+	A: (f) => (f.hour < 12 ? 'AM' : 'PM'),
+	g: (f) => f.hour % 12 || 12,
+	G: (f) => f.hour,
+	h: (f) => pad(f.hour % 12 || 12, 2),
+	H: (f) => pad(f.hour, 2),
+	i: (f) => pad(f.minute, 2),
+	s: (f) => pad(f.second, 2),
+	v: (f) => pad(f.millisecond, 3),
+	U: (_f, date) => Math.floor(date.getTime() / 1000),
+	c: (f, date) => formatPhpFields(f, date, 'Y-m-d\\TH:i:sP'),
+	P: (f) => offsetText(f.offsetMinutes, true),
+	O: (f) => offsetText(f.offsetMinutes, false),
+};
+
+function formatPhpFields(f: ZonedFields, date: Date, format: string): string {
+	let out = '';
+	for (let i = 0; i < format.length; i++) {
+		const ch = format[i];
+		if (ch === '\\') {
+			i++;
+			if (i < format.length) out += format[i];
+			continue;
 		}
+		const field = PHP_FIELDS[ch];
+		out += field === undefined ? ch : field(f, date);
 	}
 	return out;
 }
@@ -232,90 +263,5 @@ export function formatPatternDate(date: Date, pattern: string, timeZone?: string
  * s v U c P O`; `\x` is a literal `x`; other characters are copied.
  */
 export function formatPhpDate(date: Date, format: string, timeZone?: string): string {
-	const f = zonedFields(date, timeZone);
-	let out = '';
-	for (let i = 0; i < format.length; i++) {
-		const ch = format[i];
-		switch (ch) {
-			case '\\':
-				i++;
-				if (i < format.length) out += format[i];
-				break;
-			case 'd':
-				out += pad(f.day, 2);
-				break;
-			case 'D':
-				out += DAY_SHORT[f.weekday];
-				break;
-			case 'j':
-				out += f.day;
-				break;
-			case 'l':
-				out += DAY_LONG[f.weekday];
-				break;
-			case 'N':
-				out += f.weekday === 0 ? 7 : f.weekday;
-				break;
-			case 'w':
-				out += f.weekday;
-				break;
-			case 'm':
-				out += pad(f.month, 2);
-				break;
-			case 'M':
-				out += MONTH_SHORT[f.month - 1];
-				break;
-			case 'n':
-				out += f.month;
-				break;
-			case 'Y':
-				out += f.year;
-				break;
-			case 'y':
-				out += pad(f.year % 100, 2);
-				break;
-			case 'a':
-				out += f.hour < 12 ? 'am' : 'pm';
-				break;
-			case 'A':
-				out += f.hour < 12 ? 'AM' : 'PM';
-				break;
-			case 'g':
-				out += f.hour % 12 || 12;
-				break;
-			case 'G':
-				out += f.hour;
-				break;
-			case 'h':
-				out += pad(f.hour % 12 || 12, 2);
-				break;
-			case 'H':
-				out += pad(f.hour, 2);
-				break;
-			case 'i':
-				out += pad(f.minute, 2);
-				break;
-			case 's':
-				out += pad(f.second, 2);
-				break;
-			case 'v':
-				out += pad(f.millisecond, 3);
-				break;
-			case 'U':
-				out += Math.floor(date.getTime() / 1000);
-				break;
-			case 'c':
-				out += formatPhpDate(date, 'Y-m-d\\TH:i:sP', timeZone);
-				break;
-			case 'P':
-				out += offsetText(f.offsetMinutes, true);
-				break;
-			case 'O':
-				out += offsetText(f.offsetMinutes, false);
-				break;
-			default:
-				out += ch;
-		}
-	}
-	return out;
+	return formatPhpFields(zonedFields(date, timeZone), date, format);
 }

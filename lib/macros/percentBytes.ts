@@ -38,6 +38,14 @@ export const FORM_UNESCAPED = safeSet(ALNUM + '*-._');
 /** Upper bound of encoded bytes per UTF-16 code unit (a 3-byte UTF-8 char → `%XX%XX%XX`). */
 export const MAX_BYTES_PER_UNIT = 9;
 
+/** Writes byte `b` as `%XX` at `pos`; small enough for V8 to inline into the loop below. */
+function writeEscape(buf: Uint8Array, pos: number, b: number): number {
+	buf[pos] = 0x25;
+	buf[pos + 1] = HI[b];
+	buf[pos + 2] = LO[b];
+	return pos + 3;
+}
+
 /**
  * Writes `s` percent-encoded into `buf` at `pos` and returns the new position. The caller guarantees
  * `buf.length - pos >= s.length * MAX_BYTES_PER_UNIT`.
@@ -61,66 +69,32 @@ export function writePercentEncoded(
 		}
 		i++;
 		if (c < 0x80) {
-			if (c === 0x20 && plusForSpace) {
-				buf[pos++] = 0x2b;
-			} else {
-				buf[pos] = 0x25;
-				buf[pos + 1] = HI[c];
-				buf[pos + 2] = LO[c];
-				pos += 3;
-			}
+			if (c === 0x20 && plusForSpace) buf[pos++] = 0x2b;
+			else pos = writeEscape(buf, pos, c);
 			continue;
 		}
 		if (c < 0x800) {
-			const b1 = 0xc0 | (c >> 6);
-			const b2 = 0x80 | (c & 63);
-			buf[pos] = 0x25;
-			buf[pos + 1] = HI[b1];
-			buf[pos + 2] = LO[b1];
-			buf[pos + 3] = 0x25;
-			buf[pos + 4] = HI[b2];
-			buf[pos + 5] = LO[b2];
-			pos += 6;
+			pos = writeEscape(buf, pos, 0xc0 | (c >> 6));
+			pos = writeEscape(buf, pos, 0x80 | (c & 63));
 			continue;
 		}
-		if (c >= 0xd800 && c <= 0xdfff) {
+		if (c < 0xd800 || c > 0xdfff) {
+			pos = writeEscape(buf, pos, 0xe0 | (c >> 12));
+		} else {
 			const d = i < n ? s.charCodeAt(i) : 0;
 			if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
 				c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
 				i++;
-				const b0 = 0xf0 | (c >> 18);
-				const b1 = 0x80 | ((c >> 12) & 63);
-				buf[pos] = 0x25;
-				buf[pos + 1] = HI[b0];
-				buf[pos + 2] = LO[b0];
-				buf[pos + 3] = 0x25;
-				buf[pos + 4] = HI[b1];
-				buf[pos + 5] = LO[b1];
-				pos += 6;
+				pos = writeEscape(buf, pos, 0xf0 | (c >> 18));
+				pos = writeEscape(buf, pos, 0x80 | ((c >> 12) & 63));
 			} else {
-				// A lone surrogate: U+FFFD, whose first byte is 0xEF.
-				c = 0xfffd;
-				buf[pos] = 0x25;
-				buf[pos + 1] = 0x45;
-				buf[pos + 2] = 0x46;
-				pos += 3;
+				c = 0xfffd; // a lone surrogate: U+FFFD, as the WHATWG URL and TextEncoder write it
+				pos = writeEscape(buf, pos, 0xef);
 			}
-		} else {
-			const b0 = 0xe0 | (c >> 12);
-			buf[pos] = 0x25;
-			buf[pos + 1] = HI[b0];
-			buf[pos + 2] = LO[b0];
-			pos += 3;
 		}
-		const b2 = 0x80 | ((c >> 6) & 63);
-		const b3 = 0x80 | (c & 63);
-		buf[pos] = 0x25;
-		buf[pos + 1] = HI[b2];
-		buf[pos + 2] = LO[b2];
-		buf[pos + 3] = 0x25;
-		buf[pos + 4] = HI[b3];
-		buf[pos + 5] = LO[b3];
-		pos += 6;
+		// The last two bytes of a 3- or 4-byte sequence.
+		pos = writeEscape(buf, pos, 0x80 | ((c >> 6) & 63));
+		pos = writeEscape(buf, pos, 0x80 | (c & 63));
 	}
 	return pos;
 }

@@ -59,6 +59,14 @@ const networkHost: PresetSetting = {
 	placeholder: 'postback.example-network.com',
 };
 
+/** Both Awin presets (install and purchase) need it. */
+const awinMerchantId: PresetSetting = {
+	name: 'awin.merchant_id',
+	displayName: 'Awin Advertiser ID',
+	description: 'Your Awin advertiser (merchant) ID',
+	placeholder: '12345',
+};
+
 export const POSTBACK_PRESETS: readonly PostbackPreset[] = [
 	{
 		id: 'keitaroConversion',
@@ -216,14 +224,7 @@ export const POSTBACK_PRESETS: readonly PostbackPreset[] = [
 			'&ref={kochava_device_id}&parts=INSTALL_{platform}:1&cks={click_id}&testmode=0&type=ai' +
 			'&p1={platform}&p2={os_version}&p3={device_type}&p4={country}&p30=kochava',
 		method: 'GET',
-		settings: [
-			{
-				name: 'awin.merchant_id',
-				displayName: 'Awin Advertiser ID',
-				description: 'Your Awin advertiser (merchant) ID',
-				placeholder: '12345',
-			},
-		],
+		settings: [awinMerchantId],
 		source: 'https://developer.awin.com/docs/kochava',
 	},
 	{
@@ -237,12 +238,7 @@ export const POSTBACK_PRESETS: readonly PostbackPreset[] = [
 			'&p5={kochava_device_id}&p30=kochava',
 		method: 'GET',
 		settings: [
-			{
-				name: 'awin.merchant_id',
-				displayName: 'Awin Advertiser ID',
-				description: 'Your Awin advertiser (merchant) ID',
-				placeholder: '12345',
-			},
+			awinMerchantId,
 			{
 				name: 'awin.commission_code',
 				displayName: 'Commission Group Code',

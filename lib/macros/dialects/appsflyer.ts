@@ -4,7 +4,7 @@
 // encoded once like every value. Names: docs/sources.md (AppsFlyer's docs plus the spellings
 // ad networks publish for AppsFlyer templates), and the link passthroughs (`clickid`, `af_sub1`…).
 import type { TemplateNode } from '../ast';
-import { compileFilterChain, plainValue, pushText, splitNameAndFilters } from './shared';
+import { compileFilterChain, plainValue, scanMacros, splitNameAndFilters } from './shared';
 
 const MACRO_NAMES = [
 	'idfa',
@@ -83,23 +83,12 @@ export function isAppsflyerMacro(name: string): boolean {
 const CANDIDATE = /\(([A-Za-z_][\w-]*)((?:\|[^()]*)?)\)/y;
 
 export function tokenizeAppsflyer(template: string): TemplateNode[] {
-	const nodes: TemplateNode[] = [];
-	let cursor = 0;
-	let scan = 0;
-	for (;;) {
-		const open = template.indexOf('(', scan);
-		if (open < 0) break;
+	return scanMacros(template, '(', (open) => {
 		CANDIDATE.lastIndex = open;
 		const m = CANDIDATE.exec(template);
-		if (m === null || !isAppsflyerMacro(m[1])) {
-			scan = open + 1;
-			continue;
-		}
-		pushText(nodes, template.slice(cursor, open), cursor);
+		if (m === null || !isAppsflyerMacro(m[1])) return undefined;
 		const { name, chain } = splitNameAndFilters(m[1] + m[2]);
-		nodes.push(plainValue(m[0], open, name, compileFilterChain(chain, template, open, m[0])));
-		cursor = scan = open + m[0].length;
-	}
-	pushText(nodes, template.slice(cursor), cursor);
-	return nodes;
+		const filters = compileFilterChain(chain, template, open, m[0]);
+		return { node: plainValue(m[0], open, name, filters), end: open + m[0].length };
+	});
 }

@@ -14,7 +14,7 @@ import type { BlockNode, Expr, IfNode, TemplateNode, ValueNode } from '../ast';
 import { TemplateSyntaxError } from '../errors';
 import { createFilter, patternDateFilter, type MacroFilter } from '../filters';
 import { parsePath } from '../valuePath';
-import { compileFilterChain, pushText, unclosed } from './shared';
+import { compileFilterChain, indexOutsideQuotes, pushText, unclosed } from './shared';
 
 const BUILTINS: Record<string, string | null> = {
 	long: 'unix_ms',
@@ -222,23 +222,7 @@ class ExprParser {
 
 /** Finds the end of a tag or interpolation: the closer outside quotes and parentheses. */
 function findClose(template: string, from: number, closer: string): number {
-	let quote = '';
-	let depth = 0;
-	for (let i = from; i < template.length; i++) {
-		const ch = template[i];
-		if (quote) {
-			if (ch === quote) quote = '';
-		} else if (ch === '"' || ch === "'") {
-			quote = ch;
-		} else if (ch === '(') {
-			depth++;
-		} else if (ch === ')') {
-			depth--;
-		} else if (depth <= 0 && template.startsWith(closer, i)) {
-			return i;
-		}
-	}
-	return -1;
+	return indexOutsideQuotes(template, closer, from, true);
 }
 
 function interpolation(template: string, open: number, close: number): ValueNode {
@@ -298,133 +282,169 @@ type Frame =
 	  }
 	| { kind: 'block'; start: number; fn: string; filters: MacroFilter[]; body: TemplateNode[] };
 
-export function tokenizeBranch(template: string): TemplateNode[] {
-	const root: Frame = { kind: 'root', body: [] };
-	const stack: Frame[] = [root];
-	const top = () => stack[stack.length - 1];
-	let cursor = 0;
-	const OPENER = /\$\{|<#--|<\/?[#@]/g;
-	for (let m = OPENER.exec(template); m !== null; m = OPENER.exec(template)) {
-		const at = m.index;
-		pushText(top().body, template.slice(cursor, at), cursor);
-		if (m[0] === '${') {
+/** A `<#…>` or `<@…>` tag: `<#elseif a == 1>` has name `elseif`, args `a == 1`. */
+interface Tag {
+	name: string;
+	args: string;
+	closing: boolean;
+	/** The tag as written. */
+	source: string;
+	at: number;
+}
+
+/** The parse state of one Branch template: a stack of open `<#if>` and `<@fn>` tags. */
+class BranchTokenizer {
+	private readonly root: TemplateNode[] = [];
+	private readonly stack: Frame[] = [{ kind: 'root', body: this.root }];
+
+	constructor(private readonly template: string) {}
+
+	run(): TemplateNode[] {
+		const template = this.template;
+		const opener = /\$\{|<#--|<\/?[#@]/g;
+		let cursor = 0;
+		for (let m = opener.exec(template); m !== null; m = opener.exec(template)) {
+			pushText(this.top().body, template.slice(cursor, m.index), cursor);
+			cursor = this.token(m[0], m.index);
+			opener.lastIndex = cursor;
+		}
+		pushText(this.top().body, template.slice(cursor), cursor);
+		const open = this.top();
+		if (open.kind !== 'root') {
+			unclosed(
+				open.kind === 'if' ? '<#if>' : `<@${open.fn}>`,
+				open.kind === 'if' ? '</#if>' : `</@${open.fn}>`,
+				template,
+				open.start,
+			);
+		}
+		return this.root;
+	}
+
+	private top(): Frame {
+		return this.stack[this.stack.length - 1];
+	}
+
+	/** Reads the token `opener` starts at `at`; returns where the text after it starts. */
+	private token(opener: string, at: number): number {
+		const template = this.template;
+		if (opener === '${') {
 			const close = findClose(template, at + 2, '}');
 			if (close < 0) unclosed('${', '}', template, at);
-			top().body.push(interpolation(template, at, close));
-			cursor = close + 1;
-		} else if (m[0] === '<#--') {
+			this.top().body.push(interpolation(template, at, close));
+			return close + 1;
+		}
+		if (opener === '<#--') {
 			const close = template.indexOf('-->', at + 4);
 			if (close < 0) unclosed('<#--', '-->', template, at);
-			cursor = close + 3;
-		} else {
-			const closing = m[0][1] === '/';
-			const sigil = m[0][m[0].length - 1];
-			const close = findClose(template, at + m[0].length, '>');
-			if (close < 0) unclosed(m[0], '>', template, at);
-			const inner = template.slice(at + m[0].length, close);
-			const name = /^[A-Za-z_]\w*/.exec(inner)?.[0] ?? '';
-			const args = inner.slice(name.length).trim();
-			const tag = template.slice(at, close + 1);
-			cursor = close + 1;
-			if (sigil === '#') directive(name, args, closing, tag, at);
-			else functionTag(name, args, closing, tag, at);
+			return close + 3;
 		}
-		OPENER.lastIndex = cursor;
+		const close = findClose(template, at + opener.length, '>');
+		if (close < 0) unclosed(opener, '>', template, at);
+		const inner = template.slice(at + opener.length, close);
+		const name = /^[A-Za-z_]\w*/.exec(inner)?.[0] ?? '';
+		const tag: Tag = {
+			name,
+			args: inner.slice(name.length).trim(),
+			closing: opener[1] === '/',
+			source: template.slice(at, close + 1),
+			at,
+		};
+		if (opener.endsWith('#')) this.directive(tag);
+		else this.functionTag(tag);
+		return close + 1;
 	}
-	pushText(top().body, template.slice(cursor), cursor);
-	const open = top();
-	if (open.kind !== 'root') {
-		unclosed(
-			open.kind === 'if' ? '<#if>' : `<@${open.fn}>`,
-			open.kind === 'if' ? '</#if>' : `</@${open.fn}>`,
-			template,
-			open.start,
-		);
-	}
-	return root.body;
 
-	function directive(name: string, args: string, closing: boolean, tag: string, at: number): void {
-		const frame = top();
-		if (name === 'if' && !closing) {
-			const test = new ExprParser(args, template, at, tag).parseOr();
+	private fail(message: string, at: number): never {
+		throw new TemplateSyntaxError(message, this.template, at);
+	}
+
+	private condition(tag: Tag): Expr {
+		return new ExprParser(tag.args, this.template, tag.at, tag.source).parseOr();
+	}
+
+	/** `<#if>`, `<#elseif>`, `<#else>`, `</#if>`. */
+	private directive(tag: Tag): void {
+		const frame = this.top();
+		const key = tag.closing ? `/${tag.name}` : tag.name;
+		if (key === 'if') {
 			const body: TemplateNode[] = [];
-			stack.push({ kind: 'if', start: at, branches: [{ test, body }], otherwise: null, body });
-		} else if (name === 'elseif' && !closing) {
-			if (frame.kind !== 'if' || frame.otherwise !== null) {
-				throw new TemplateSyntaxError(`${tag} without an open <#if>`, template, at);
-			}
-			const body: TemplateNode[] = [];
-			frame.branches.push({ test: new ExprParser(args, template, at, tag).parseOr(), body });
-			frame.body = body;
-		} else if (name === 'else' && !closing) {
-			if (frame.kind !== 'if' || frame.otherwise !== null) {
-				throw new TemplateSyntaxError(`${tag} without an open <#if>`, template, at);
-			}
-			frame.otherwise = [];
-			frame.body = frame.otherwise;
-		} else if (name === 'if' && closing) {
-			if (frame.kind !== 'if')
-				throw new TemplateSyntaxError(`${tag} without an open <#if>`, template, at);
-			stack.pop();
-			const node: IfNode = {
+			const test = this.condition(tag);
+			this.stack.push({
 				kind: 'if',
-				source: template.slice(frame.start, at + tag.length),
-				start: frame.start,
-				branches: frame.branches,
-				otherwise: frame.otherwise ?? [],
-			};
-			top().body.push(node);
-		} else {
-			throw new TemplateSyntaxError(
-				`Unknown or unsupported FreeMarker directive ${tag} (supported: <#if>, <#elseif>, <#else>)`,
-				template,
-				at,
-			);
-		}
-	}
-
-	function functionTag(
-		name: string,
-		args: string,
-		closing: boolean,
-		tag: string,
-		at: number,
-	): void {
-		if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, name)) {
-			throw new TemplateSyntaxError(
-				`Unsupported Branch function ${tag} (supported: ${Object.keys(FUNCTIONS)
-					.map((f) => `<@${f}>`)
-					.join(', ')})`,
-				template,
-				at,
-			);
-		}
-		if (!closing) {
-			if (args.endsWith('/')) {
-				throw new TemplateSyntaxError(
-					`${tag} needs content and a closing </@${name}>`,
-					template,
-					at,
-				);
-			}
-			const filters = functionFilter(name, args, template, at);
-			stack.push({ kind: 'block', start: at, fn: name, filters, body: [] });
+				start: tag.at,
+				branches: [{ test, body }],
+				otherwise: null,
+				body,
+			});
 			return;
 		}
-		const frame = top();
-		if (frame.kind !== 'block' || frame.fn !== name) {
-			throw new TemplateSyntaxError(`${tag} does not close the innermost open tag`, template, at);
+		if (key !== 'elseif' && key !== 'else' && key !== '/if') {
+			this.fail(
+				`Unknown or unsupported FreeMarker directive ${tag.source} (supported: <#if>, <#elseif>, <#else>)`,
+				tag.at,
+			);
 		}
-		stack.pop();
+		if (frame.kind !== 'if' || (key !== '/if' && frame.otherwise !== null)) {
+			this.fail(`${tag.source} without an open <#if>`, tag.at);
+		}
+		if (key === 'elseif') {
+			const body: TemplateNode[] = [];
+			frame.branches.push({ test: this.condition(tag), body });
+			frame.body = body;
+		} else if (key === 'else') {
+			frame.otherwise = [];
+			frame.body = frame.otherwise;
+		} else {
+			this.stack.pop();
+			this.top().body.push(this.ifNode(frame, tag));
+		}
+	}
+
+	private ifNode(frame: Extract<Frame, { kind: 'if' }>, tag: Tag): IfNode {
+		return {
+			kind: 'if',
+			source: this.template.slice(frame.start, tag.at + tag.source.length),
+			start: frame.start,
+			branches: frame.branches,
+			otherwise: frame.otherwise ?? [],
+		};
+	}
+
+	/** `<@fn …>` opens a block, `</@fn>` closes the innermost one. */
+	private functionTag(tag: Tag): void {
+		const { name, source, at } = tag;
+		if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, name)) {
+			const supported = Object.keys(FUNCTIONS)
+				.map((f) => `<@${f}>`)
+				.join(', ');
+			this.fail(`Unsupported Branch function ${source} (supported: ${supported})`, at);
+		}
+		if (!tag.closing) {
+			if (tag.args.endsWith('/'))
+				this.fail(`${source} needs content and a closing </@${name}>`, at);
+			const filters = functionFilter(name, tag.args, this.template, at);
+			this.stack.push({ kind: 'block', start: at, fn: name, filters, body: [] });
+			return;
+		}
+		const frame = this.top();
+		if (frame.kind !== 'block' || frame.fn !== name) {
+			this.fail(`${source} does not close the innermost open tag`, at);
+		}
+		this.stack.pop();
 		const node: BlockNode = {
 			kind: 'block',
-			source: template.slice(frame.start, at + tag.length),
+			source: this.template.slice(frame.start, at + source.length),
 			start: frame.start,
 			fn: name,
 			encodes: name === 'urlencode',
 			filters: frame.filters,
 			body: frame.body,
 		};
-		top().body.push(node);
+		this.top().body.push(node);
 	}
+}
+
+export function tokenizeBranch(template: string): TemplateNode[] {
+	return new BranchTokenizer(template).run();
 }

@@ -12,20 +12,68 @@ export function pushText(nodes: TemplateNode[], text: string, start: number): vo
 	else nodes.push({ kind: 'text', text, start });
 }
 
-/** Splits `name|filter|filter:arg` at the first `|` outside quotes. */
-export function splitNameAndFilters(body: string): { name: string; chain: string | undefined } {
+/** A macro found at an opener: its node (none for a comment) and the index just after it. */
+export interface MacroAt {
+	node: TemplateNode | undefined;
+	end: number;
+}
+
+/**
+ * The scan every single-token dialect shares: at each `opener`, `macroAt` reads the macro there
+ * (or returns undefined when the opener is literal text there, and the scan goes on one character
+ * later); the text between macros becomes text nodes.
+ */
+export function scanMacros(
+	template: string,
+	opener: string,
+	macroAt: (open: number) => MacroAt | undefined,
+): TemplateNode[] {
+	const nodes: TemplateNode[] = [];
+	let cursor = 0;
+	let scan = 0;
+	for (let open = template.indexOf(opener); open >= 0; open = template.indexOf(opener, scan)) {
+		const macro = macroAt(open);
+		if (macro === undefined) {
+			scan = open + 1;
+			continue;
+		}
+		pushText(nodes, template.slice(cursor, open), cursor);
+		if (macro.node !== undefined) nodes.push(macro.node);
+		cursor = scan = macro.end;
+	}
+	pushText(nodes, template.slice(cursor), cursor);
+	return nodes;
+}
+
+/**
+ * Index of the first `target` at or after `from` that is outside quotes (and, with `parens`,
+ * outside parentheses); -1 when there is none.
+ */
+export function indexOutsideQuotes(text: string, target: string, from = 0, parens = false): number {
 	let quote = '';
-	for (let i = 0; i < body.length; i++) {
-		const ch = body[i];
+	let depth = 0;
+	for (let i = from; i < text.length; i++) {
+		const ch = text[i];
 		if (quote) {
 			if (ch === quote) quote = '';
 		} else if (ch === '"' || ch === "'") {
 			quote = ch;
-		} else if (ch === '|') {
-			return { name: body.slice(0, i).trim(), chain: body.slice(i + 1) };
+		} else if (parens && ch === '(') {
+			depth++;
+		} else if (parens && ch === ')') {
+			depth--;
+		} else if (depth <= 0 && text.startsWith(target, i)) {
+			return i;
 		}
 	}
-	return { name: body.trim(), chain: undefined };
+	return -1;
+}
+
+/** Splits `name|filter|filter:arg` at the first `|` outside quotes. */
+export function splitNameAndFilters(body: string): { name: string; chain: string | undefined } {
+	const bar = indexOutsideQuotes(body, '|');
+	if (bar < 0) return { name: body.trim(), chain: undefined };
+	return { name: body.slice(0, bar).trim(), chain: body.slice(bar + 1) };
 }
 
 /** Compiles an inline filter chain; errors point at the macro. */

@@ -5,55 +5,42 @@
 // - `{NAME=Value}`: `1` when NAME equals Value, else `0` (`{NETWORK=Facebook}`);
 // - `{{param}}`: a static parameter entered at setup; pass it as a `constants` entry (or a value).
 // A `{` that does not open a macro is literal text.
-import type { TemplateNode } from '../ast';
+import type { TemplateNode, ValueNode } from '../ast';
 import { equalsFlagFilter } from '../filters';
-import { compileFilterChain, plainValue, pushText } from './shared';
+import { compileFilterChain, plainValue, scanMacros, type MacroAt } from './shared';
 
 const STATIC_PARAM = /\{\{([A-Za-z_][\w.-]*)\}\}/y;
 const MACRO = /\{([A-Za-z_]\w*)(?:([?=])([^{}|]+))?((?:\|[^{}]*)?)\}/y;
 
-export function tokenizeSingular(template: string): TemplateNode[] {
-	const nodes: TemplateNode[] = [];
-	let cursor = 0;
-	let scan = 0;
-	for (;;) {
-		const open = template.indexOf('{', scan);
-		if (open < 0) break;
-		STATIC_PARAM.lastIndex = open;
-		const stat = STATIC_PARAM.exec(template);
-		if (stat !== null) {
-			pushText(nodes, template.slice(cursor, open), cursor);
-			nodes.push(plainValue(stat[0], open, stat[1], []));
-			cursor = scan = open + stat[0].length;
-			continue;
-		}
-		MACRO.lastIndex = open;
-		const m = MACRO.exec(template);
-		if (m === null) {
-			scan = open + 1;
-			continue;
-		}
-		pushText(nodes, template.slice(cursor, open), cursor);
-		const [source, name, operator, argument, chain] = m;
-		const filters = compileFilterChain(chain ? chain.slice(1) : undefined, template, open, source);
-		if (operator === undefined) {
-			nodes.push(plainValue(source, open, name, filters));
-		} else {
-			const arg = argument.trim();
-			nodes.push({
-				kind: 'value',
-				source,
-				start: open,
-				key: `${name}${operator}${arg}`,
-				keyIsPath: false,
-				base: name,
-				baseFilters: operator === '=' ? [equalsFlagFilter(arg)] : [],
-				filters,
-				raw: false,
-			});
-		}
-		cursor = scan = open + source.length;
+/** `{{param}}` or `{NAME…}` at `open`; undefined when that `{` is literal text. */
+function singularAt(template: string, open: number): MacroAt | undefined {
+	STATIC_PARAM.lastIndex = open;
+	const stat = STATIC_PARAM.exec(template);
+	if (stat !== null) {
+		return { node: plainValue(stat[0], open, stat[1], []), end: open + stat[0].length };
 	}
-	pushText(nodes, template.slice(cursor), cursor);
-	return nodes;
+	MACRO.lastIndex = open;
+	const m = MACRO.exec(template);
+	if (m === null) return undefined;
+	const [source, name, operator, argument, chain] = m;
+	const filters = compileFilterChain(chain ? chain.slice(1) : undefined, template, open, source);
+	const end = open + source.length;
+	if (operator === undefined) return { node: plainValue(source, open, name, filters), end };
+	const arg = argument.trim();
+	const node: ValueNode = {
+		kind: 'value',
+		source,
+		start: open,
+		key: `${name}${operator}${arg}`,
+		keyIsPath: false,
+		base: name,
+		baseFilters: operator === '=' ? [equalsFlagFilter(arg)] : [],
+		filters,
+		raw: false,
+	};
+	return { node, end };
+}
+
+export function tokenizeSingular(template: string): TemplateNode[] {
+	return scanMacros(template, '{', (open) => singularAt(template, open));
 }

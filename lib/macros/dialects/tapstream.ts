@@ -3,17 +3,18 @@
 // URL-encodes values (`01%3A01…` in its example), which are this engine's defaults.
 import type { TemplateNode } from '../ast';
 import { TemplateSyntaxError } from '../errors';
-import { compileFilterChain, plainValue, pushText, splitNameAndFilters, unclosed } from './shared';
+import {
+	compileFilterChain,
+	plainValue,
+	scanMacros,
+	splitNameAndFilters,
+	unclosed,
+} from './shared';
 
 const VALID_PATH = /^[A-Za-z_][\w.-]*$/;
 
 export function tokenizeTapstream(template: string): TemplateNode[] {
-	const nodes: TemplateNode[] = [];
-	let cursor = 0;
-	for (;;) {
-		const open = template.indexOf('TS{', cursor);
-		if (open < 0) break;
-		pushText(nodes, template.slice(cursor, open), cursor);
+	return scanMacros(template, 'TS{', (open) => {
 		const close = template.indexOf('}', open + 3);
 		if (close < 0) unclosed('TS{', '}', template, open);
 		const source = template.slice(open, close + 1);
@@ -21,9 +22,7 @@ export function tokenizeTapstream(template: string): TemplateNode[] {
 		if (!VALID_PATH.test(name)) {
 			throw new TemplateSyntaxError(`Invalid Tapstream macro ${source}`, template, open);
 		}
-		nodes.push(plainValue(source, open, name, compileFilterChain(chain, template, open, source)));
-		cursor = close + 1;
-	}
-	pushText(nodes, template.slice(cursor), cursor);
-	return nodes;
+		const filters = compileFilterChain(chain, template, open, source);
+		return { node: plainValue(source, open, name, filters), end: close + 1 };
+	});
 }
