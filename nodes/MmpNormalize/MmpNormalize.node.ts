@@ -24,7 +24,7 @@ import {
 import { MMP_LABELS } from '../../lib/mmp';
 import { mmpWebhookAuthTest } from '../shared/mmpWebhookAuthTest';
 import { mmpNormalizeProperties } from './description/properties';
-import { planReader, type NormalizePlan } from './settings';
+import { readNodeConfig, type NormalizePlan } from './nodeConfig';
 
 // "AppsFlyer", "Adjust", … or "Any MMP", as a self-contained expression for the editor.
 const SUBTITLE = `={{ (${JSON.stringify({ auto: 'Any MMP', ...MMP_LABELS })})[$parameter["mmp"]] }}`;
@@ -108,7 +108,7 @@ export class MmpNormalize implements INodeType {
 		if (items.length === 0) return outputs;
 		const node = this.getNode();
 		const auth = await readAuth(this);
-		const planFor = planReader(this);
+		const planFor = readNodeConfig(this);
 
 		let dropped = 0;
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {

@@ -15,7 +15,7 @@ import {
 	type ResendStoreConfig,
 	type WhenStoreUnavailable,
 } from '../../lib/inbound';
-import { reader } from './settings';
+import { webhookParameterRead } from '../shared/nodeParameters';
 
 export type ResendDecision =
 	| 'pass'
@@ -53,7 +53,7 @@ export async function passResendGate(
 	dedupKey: string,
 	pendingMs?: number,
 ): Promise<ResendDecision> {
-	const read = reader(ctx);
+	const read = webhookParameterRead(ctx);
 	// The test URL is for trying things out: its callbacks never consume a production key.
 	if (!read('dropResends', false) || ctx.getMode() === 'manual') return 'pass';
 	let store: ResendStoreConfig;
@@ -78,7 +78,8 @@ export async function passResendGate(
 	const verdict = await gate.admit(dedupKey);
 	switch (verdict.action) {
 		case 'pass':
-			if (verdict.ticket) settleOnResponse(ctx.getResponseObject() as ResponseEvents, verdict.ticket);
+			if (verdict.ticket)
+				settleOnResponse(ctx.getResponseObject() as ResponseEvents, verdict.ticket);
 			return 'pass';
 		case 'drop':
 			ctx.logger.debug('MMP Trigger dropped a re-send', { ...gate.stats });
