@@ -23,6 +23,7 @@ import {
 } from '../../lib/inbound';
 import { MMP_LABELS } from '../../lib/mmp';
 import { mmpWebhookAuthTest } from '../shared/mmpWebhookAuthTest';
+import { asNodeError } from '../shared/nodeErrors';
 import { mmpNormalizeProperties } from './description/properties';
 import { readNodeConfig, type NormalizePlan } from './nodeConfig';
 
@@ -136,10 +137,7 @@ export class MmpNormalize implements INodeType {
 						});
 				}
 			} catch (error) {
-				const nodeError =
-					error instanceof NodeOperationError
-						? error
-						: new NodeOperationError(node, error as Error, { itemIndex });
+				const nodeError = asNodeError(node, error, itemIndex);
 				if (!this.continueOnFail()) throw nodeError;
 				outputs[0].push(errorItem(itemIndex, nodeError));
 			}

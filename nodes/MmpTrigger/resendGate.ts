@@ -78,8 +78,7 @@ export async function passResendGate(
 	const verdict = await gate.admit(dedupKey);
 	switch (verdict.action) {
 		case 'pass':
-			if (verdict.ticket)
-				settleOnResponse(ctx.getResponseObject() as ResponseEvents, verdict.ticket);
+			if (verdict.ticket) settleOnResponse(ctx.getResponseObject() as ResponseEvents, verdict.ticket);
 			return 'pass';
 		case 'drop':
 			ctx.logger.debug('MMP Trigger dropped a re-send', { ...gate.stats });

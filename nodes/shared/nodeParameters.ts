@@ -10,8 +10,11 @@
 import * as workflow from 'n8n-workflow';
 import type { IExecuteFunctions, INode, INodeParameters, IWebhookFunctions } from 'n8n-workflow';
 
-/** Reads one parameter by name, with the fallback n8n would use when it is unset. */
-export type ParameterRead = <T>(name: string, fallback: T) => T;
+/**
+ * Reads one parameter by name (or path), with the fallback n8n would use when it is unset. Without
+ * a fallback, n8n's read throws for an unset parameter, as getNodeParameter does.
+ */
+export type ParameterRead = <T>(name: string, fallback?: T) => T;
 
 /** Whether a raw parameter value is an n8n expression (n8n stores those as `=…`). */
 export function isExpression(raw: unknown): raw is string {
@@ -55,19 +58,19 @@ export function parametersAreStatic(node: Pick<INode, 'parameters'>): boolean {
  */
 export function staticParameterRead(node: Pick<INode, 'parameters'>): ParameterRead {
 	const parameters = node.parameters;
-	return <T>(name: string, fallback: T) => (parameters[name] ?? fallback) as T;
+	return <T>(name: string, fallback?: T) => (parameters[name] ?? fallback) as T;
 }
 
 /** A webhook's read: the static fast path, else n8n's (which evaluates expressions per request). */
 export function webhookParameterRead(ctx: IWebhookFunctions): ParameterRead {
 	const node = ctx.getNode();
 	if (parametersAreStatic(node)) return staticParameterRead(node);
-	return <T>(name: string, fallback: T) => ctx.getNodeParameter(name, fallback) as T;
+	return <T>(name: string, fallback?: T) => ctx.getNodeParameter(name, fallback) as T;
 }
 
 /** n8n's read for one item: expressions see that item. */
 export function itemParameterRead(ctx: IExecuteFunctions, itemIndex: number): ParameterRead {
-	return <T>(name: string, fallback: T) => ctx.getNodeParameter(name, itemIndex, fallback) as T;
+	return <T>(name: string, fallback?: T) => ctx.getNodeParameter(name, itemIndex, fallback) as T;
 }
 
 /**
