@@ -23,8 +23,9 @@ import {
 } from '../../lib/inbound';
 import { MMP_LABELS } from '../../lib/mmp';
 import { mmpWebhookAuthTest } from '../shared/mmpWebhookAuthTest';
+import { asNodeError } from '../shared/nodeErrors';
 import { mmpNormalizeProperties } from './description/properties';
-import { planReader, type NormalizePlan } from './settings';
+import { readNodeConfig, type NormalizePlan } from './nodeConfig';
 
 // "AppsFlyer", "Adjust", … or "Any MMP", as a self-contained expression for the editor.
 const SUBTITLE = `={{ (${JSON.stringify({ auto: 'Any MMP', ...MMP_LABELS })})[$parameter["mmp"]] }}`;
@@ -108,7 +109,7 @@ export class MmpNormalize implements INodeType {
 		if (items.length === 0) return outputs;
 		const node = this.getNode();
 		const auth = await readAuth(this);
-		const planFor = planReader(this);
+		const planFor = readNodeConfig(this);
 
 		let dropped = 0;
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -136,10 +137,7 @@ export class MmpNormalize implements INodeType {
 						});
 				}
 			} catch (error) {
-				const nodeError =
-					error instanceof NodeOperationError
-						? error
-						: new NodeOperationError(node, error as Error, { itemIndex });
+				const nodeError = asNodeError(node, error, itemIndex);
 				if (!this.continueOnFail()) throw nodeError;
 				outputs[0].push(errorItem(itemIndex, nodeError));
 			}

@@ -17,7 +17,7 @@ import {
 	type TriggerOutputIndex,
 } from '../../lib/inbound';
 import { passResendGate } from './resendGate';
-import { readTriggerSettings } from './settings';
+import { readNodeConfig } from './nodeConfig';
 
 /** What n8n's express request gives a webhook node (express types are not a dependency). */
 export interface WebhookRequest {
@@ -82,7 +82,7 @@ export async function receiveCallback(
 	options: ReceiveOptions = {},
 ): Promise<Received> {
 	const res = ctx.getResponseObject() as unknown as WebhookResponse;
-	const compiled = cachedTriggerConfig(readTriggerSettings(ctx));
+	const compiled = cachedTriggerConfig(readNodeConfig(ctx));
 	if (!compiled.ok) {
 		// A 5xx makes MMPs retry, so callbacks survive until the node is fixed.
 		return {

@@ -15,7 +15,7 @@ import {
 	type ResendStoreConfig,
 	type WhenStoreUnavailable,
 } from '../../lib/inbound';
-import { reader } from './settings';
+import { webhookParameterRead } from '../shared/nodeParameters';
 
 export type ResendDecision =
 	| 'pass'
@@ -53,7 +53,7 @@ export async function passResendGate(
 	dedupKey: string,
 	pendingMs?: number,
 ): Promise<ResendDecision> {
-	const read = reader(ctx);
+	const read = webhookParameterRead(ctx);
 	// The test URL is for trying things out: its callbacks never consume a production key.
 	if (!read('dropResends', false) || ctx.getMode() === 'manual') return 'pass';
 	let store: ResendStoreConfig;

@@ -59,5 +59,5 @@ export function triggerV2WebhookFields(): V2Fields {
 	}) as V2Fields;
 }
 
-// Moved to nodes/shared so MMP Normalize uses the same check; re-exported for settings.ts.
-export { parametersAreStatic } from '../shared/staticParameters';
+// In nodes/shared/nodeParameters.ts with the other parameter reads; re-exported where it was.
+export { parametersAreStatic } from '../shared/nodeParameters';

@@ -3,18 +3,18 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
-	type INode,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { asNodeError } from '../shared/nodeErrors';
 import { optionsProperty } from './description/options';
 import { presetProperties, presetProperty } from './description/presets';
 import { templateProperties } from './description/template';
 import { valueProperties } from './description/values';
 import { createValuesReader } from './itemValues';
-import { readRenderConfig, type RenderConfig } from './nodeConfig';
+import { readNodeConfig, type RenderConfig } from './nodeConfig';
 import {
 	itemError,
 	renderRequest,
@@ -54,7 +54,7 @@ export class RenderCallback implements INodeType {
 
 		let config: RenderConfig;
 		try {
-			config = readRenderConfig(this);
+			config = readNodeConfig(this);
 		} catch (error) {
 			const nodeError = asNodeError(node, error);
 			if (!this.continueOnFail()) throw nodeError;
@@ -99,11 +99,6 @@ function missingError(item: ItemContext, request: RenderedRequest): NodeOperatio
 		`Macro "${first}" has no value${others}`,
 		`Map the value under Values, give the macro a default filter (|default:…), or turn off Fail on Missing Macros.${typos}`,
 	);
-}
-
-function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeOperationError {
-	if (error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error as Error, itemIndex === undefined ? {} : { itemIndex });
 }
 
 function outputItem(

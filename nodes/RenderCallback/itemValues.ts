@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { RenderConfig } from './nodeConfig';
 import { itemError, type ItemContext } from './renderRequest';
-import { containsExpression } from './templateParameter';
+import { containsExpression } from '../shared/nodeParameters';
 
 export type ValuesReader = (item: ItemContext) => object;
 

@@ -1,5 +1,7 @@
-// Everything that is the same for all items, read once per execution: the template source (preset
-// or custom), compile options, value source and output options.
+// This node's config: everything that is the same for all items, read once per execution (n8n's
+// read for the first item, nodes/shared/nodeParameters.ts): the template source (preset or custom),
+// compile options, value source and output options. Templates themselves may hold expressions and
+// are read per item (templateParameter.ts).
 import { NodeOperationError, type IExecuteFunctions, type IDataObject } from 'n8n-workflow';
 
 import {
@@ -12,7 +14,13 @@ import {
 	type ValueEncoding,
 } from '../../lib/macros';
 import { CUSTOM, settingParameterName } from './description/presets';
-import { rawParameter, templateReader, type TextReader } from './templateParameter';
+import {
+	isExpression,
+	itemParameterRead,
+	rawParameter,
+	type ParameterRead,
+} from '../shared/nodeParameters';
+import { templateReader, type TextReader } from './templateParameter';
 
 export type BodyKind = 'none' | 'json' | 'form' | 'text';
 
@@ -75,13 +83,12 @@ function filtersOption(options: IDataObject): Record<string, string[]> | undefin
 
 function presetConstants(
 	context: IExecuteFunctions,
+	read: ParameterRead,
 	preset: PostbackPreset,
 ): Record<string, string> {
 	const constants: Record<string, string> = {};
 	for (const setting of preset.settings) {
-		const value = String(
-			context.getNodeParameter(settingParameterName(preset, setting.name), 0, ''),
-		).trim();
+		const value = String(read(settingParameterName(preset, setting.name), '')).trim();
 		if (value === '' && setting.fromCredential !== undefined) {
 			// Send Postback's credential supplies the real URL; the stand-in keeps the URL valid.
 			constants[setting.name] = setting.fromCredential;
@@ -97,7 +104,7 @@ function presetConstants(
 	return constants;
 }
 
-function headerTemplates(context: IExecuteFunctions): HeaderTemplate[] {
+function headerTemplates(context: IExecuteFunctions, read: ParameterRead): HeaderTemplate[] {
 	const parameters = context.getNode().parameters;
 	const entries = rawParameter(parameters, ['headers', 'header']);
 	if (!Array.isArray(entries)) return [];
@@ -105,9 +112,7 @@ function headerTemplates(context: IExecuteFunctions): HeaderTemplate[] {
 	entries.forEach((entry, k) => {
 		const rawName = rawParameter(parameters, ['headers', 'header', k, 'name']);
 		const name = String(
-			typeof rawName === 'string' && rawName.startsWith('=')
-				? context.getNodeParameter(`headers.header[${k}].name`, 0, '')
-				: (rawName ?? ''),
+			isExpression(rawName) ? read(`headers.header[${k}].name`, '') : (rawName ?? ''),
 		).trim();
 		if (name === '') return;
 		if (!HEADER_NAME.test(name)) {
@@ -122,10 +127,11 @@ function headerTemplates(context: IExecuteFunctions): HeaderTemplate[] {
 	return headers;
 }
 
-export function readRenderConfig(context: IExecuteFunctions): RenderConfig {
+export function readNodeConfig(context: IExecuteFunctions): RenderConfig {
 	const parameters = context.getNode().parameters;
-	const templateId = context.getNodeParameter('preset', 0, CUSTOM) as string;
-	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	const read = itemParameterRead(context, 0);
+	const templateId = read<string>('preset', CUSTOM);
+	const options = read<IDataObject>('options', {});
 	const preset = templateId === CUSTOM ? undefined : getPostbackPreset(templateId);
 	if (templateId !== CUSTOM && preset === undefined) {
 		throw new NodeOperationError(context.getNode(), `Unknown template "${templateId}"`, {
@@ -147,27 +153,23 @@ export function readRenderConfig(context: IExecuteFunctions): RenderConfig {
 		bodyKind = preset.bodyTemplate === undefined ? 'none' : (preset.contentType ?? 'text');
 		const presetBody = preset.bodyTemplate;
 		body = presetBody === undefined ? undefined : () => presetBody;
-		constants = presetConstants(context, preset);
+		constants = presetConstants(context, read, preset);
 	} else {
-		const chosen = context.getNodeParameter('dialect', 0, 'mustache');
+		const chosen = read<unknown>('dialect', 'mustache');
 		if (!isMacroDialect(chosen)) {
 			throw new NodeOperationError(context.getNode(), `Unknown macro dialect "${String(chosen)}"`);
 		}
 		dialect = chosen;
-		method = String(context.getNodeParameter('method', 0, 'GET')).toUpperCase();
+		method = String(read('method', 'GET')).toUpperCase();
 		url = templateReader(context, 'url', parameters.url);
-		bodyKind = context.getNodeParameter('contentType', 0, 'none') as BodyKind;
+		bodyKind = read<BodyKind>('contentType', 'none');
 		body = bodyKind === 'none' ? undefined : templateReader(context, 'body', parameters.body);
 	}
 
 	const missing = (options.missing as MissingPolicy | undefined) ?? preset?.missing ?? 'empty';
 	const outputMode = options.outputMode === 'merged' ? 'merged' : 'nested';
 	const outputField = String(options.outputField ?? 'callback').trim() || 'callback';
-	const valueSource = context.getNodeParameter(
-		'valueSource',
-		0,
-		'item',
-	) as RenderConfig['valueSource'];
+	const valueSource = read<RenderConfig['valueSource']>('valueSource', 'item');
 	return {
 		templateId,
 		dialect,
@@ -175,7 +177,7 @@ export function readRenderConfig(context: IExecuteFunctions): RenderConfig {
 		url,
 		bodyKind,
 		body,
-		headers: headerTemplates(context),
+		headers: headerTemplates(context, read),
 		compile: { syntax: dialect, missing, filters: filtersOption(options), constants },
 		urlEncoding: (options.encoding as ValueEncoding | undefined) ?? preset?.encoding ?? 'rfc3986',
 		failOnMissing: options.failOnMissing === true,
@@ -183,12 +185,9 @@ export function readRenderConfig(context: IExecuteFunctions): RenderConfig {
 		outputField,
 		valueSource,
 		mappingMode:
-			valueSource === 'mapped' && context.getNodeParameter('mappingMode', 0, 'fields') === 'json'
+			valueSource === 'mapped' && read<string>('mappingMode', 'fields') === 'json'
 				? 'json'
 				: 'fields',
-		fallbackToItem:
-			valueSource === 'mapped'
-				? (context.getNodeParameter('fallbackToItem', 0, true) as boolean)
-				: false,
+		fallbackToItem: valueSource === 'mapped' ? read('fallbackToItem', true) : false,
 	};
 }

@@ -6,7 +6,9 @@
 // which n8n would evaluate as JavaScript (`click_id` is not an n8n variable). When every `{{…}}` in
 // an expression is a bare macro name (optionally with `|filters`) and nothing references `$…`, the
 // field is a macro template switched by accident, and the node uses its text as written.
-import type { IExecuteFunctions, INodeParameters, NodeParameterValueType } from 'n8n-workflow';
+import type { IExecuteFunctions, NodeParameterValueType } from 'n8n-workflow';
+
+import { isExpression } from '../shared/nodeParameters';
 
 export type TextReader = (itemIndex: number) => string;
 
@@ -15,7 +17,7 @@ const MACRO_BODY = /^\s*[A-Za-z_@~][\w.\-@~[\]"']*\s*(?:\|[^{}$]*)?$/;
 
 /** The template text of an expression that only contains macros, else undefined. */
 export function macroOnlyTemplate(raw: string): string | undefined {
-	if (!raw.startsWith('=')) return undefined;
+	if (!isExpression(raw)) return undefined;
 	const text = raw.slice(1);
 	let blocks = 0;
 	for (const match of text.matchAll(BLOCK)) {
@@ -26,9 +28,6 @@ export function macroOnlyTemplate(raw: string): string | undefined {
 	}
 	return blocks > 0 ? text : undefined;
 }
-
-const isExpression = (raw: unknown): raw is string =>
-	typeof raw === 'string' && raw.startsWith('=');
 
 function asText(value: NodeParameterValueType | object | undefined): string {
 	if (value === undefined || value === null) return '';
@@ -48,25 +47,4 @@ export function templateReader(context: IExecuteFunctions, path: string, raw: un
 	const value =
 		raw === undefined ? asText(context.getNodeParameter(path, 0, '')) : asText(raw as string);
 	return () => value;
-}
-
-/** Reads a value at `path` inside the node's raw parameters (no expression resolution). */
-export function rawParameter(
-	parameters: INodeParameters,
-	path: readonly (string | number)[],
-): unknown {
-	let node: unknown = parameters;
-	for (const key of path) {
-		if (node === null || typeof node !== 'object') return undefined;
-		node = (node as Record<string | number, unknown>)[key];
-	}
-	return node;
-}
-
-/** Whether a raw parameter value (string, object, array) contains an n8n expression anywhere. */
-export function containsExpression(raw: unknown): boolean {
-	if (typeof raw === 'string') return raw.startsWith('=');
-	if (Array.isArray(raw)) return raw.some(containsExpression);
-	if (raw !== null && typeof raw === 'object') return Object.values(raw).some(containsExpression);
-	return false;
 }

@@ -14,6 +14,7 @@ import {
 	deliverEach,
 	type DeliveryItem,
 } from '../../lib/delivery';
+import { asNodeError } from '../shared/nodeErrors';
 import { testPostbackEndpointAuth } from './credentialTest';
 import { failedItemsError } from './failedItemsError';
 import { deliveryProperties } from './description/delivery';
@@ -70,10 +71,7 @@ export class SendPostback implements INodeType {
 		try {
 			config = await readNodeConfig(this);
 		} catch (error) {
-			const nodeError =
-				error instanceof NodeOperationError
-					? error
-					: new NodeOperationError(this.getNode(), error as Error);
+			const nodeError = asNodeError(this.getNode(), error);
 			if (!this.continueOnFail()) throw nodeError;
 			return [[], allFailed(items, nodeError.message)];
 		}

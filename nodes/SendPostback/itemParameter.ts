@@ -7,6 +7,8 @@
 //   - anything else goes through getNodeParameter for each item.
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { isExpression, parameterPerItem } from '../shared/nodeParameters';
+
 export type ItemParameter = (itemIndex: number) => unknown;
 
 const SEGMENT = /\.\s*([A-Za-z_$][\w$]*)|\[\s*(?:'([^'\\]*)'|"([^"\\]*)"|(\d+))\s*\]/y;
@@ -41,14 +43,6 @@ export function readPath(json: IDataObject, path: readonly string[]): unknown {
 	return value;
 }
 
-/** Whether a raw parameter value (string, object, array) contains an n8n expression anywhere. */
-export function containsExpression(raw: unknown): boolean {
-	if (typeof raw === 'string') return raw.startsWith('=');
-	if (Array.isArray(raw)) return raw.some(containsExpression);
-	if (raw !== null && typeof raw === 'object') return Object.values(raw).some(containsExpression);
-	return false;
-}
-
 /**
  * A reader for one top-level parameter. `fallback` is returned where n8n would return it (the
  * parameter is absent, i.e. hidden by its display options).
@@ -60,11 +54,7 @@ export function itemParameter(
 	fallback?: unknown,
 ): ItemParameter {
 	const raw = context.getNode().parameters[name];
-	if (!containsExpression(raw)) {
-		const value = context.getNodeParameter(name, 0, fallback);
-		return () => value;
-	}
-	const path = typeof raw === 'string' ? jsonPathOfExpression(raw) : undefined;
+	const path = isExpression(raw) ? jsonPathOfExpression(raw) : undefined;
 	if (path) return (itemIndex) => readPath(items[itemIndex].json, path);
-	return (itemIndex) => context.getNodeParameter(name, itemIndex, fallback);
+	return parameterPerItem(context, name, raw, fallback);
 }

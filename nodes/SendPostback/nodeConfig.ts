@@ -1,6 +1,6 @@
-// The node's parameters that apply to the whole batch → the delivery engine's options. Read once
-// per execution (for the first item); anything wrong here stops the node with a NodeOperationError
-// that says which parameter to fix.
+// This node's config: the parameters that apply to the whole batch → the delivery engine's options.
+// Read once per execution (n8n's read for the first item, nodes/shared/nodeParameters.ts); anything
+// wrong here stops the node with a NodeOperationError that says which parameter to fix.
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import {
@@ -14,6 +14,7 @@ import {
 	type RetryPresetName,
 	type SuccessCriterionSpec,
 } from '../../lib/delivery';
+import { itemParameterRead, type ParameterRead } from '../shared/nodeParameters';
 import { endpointAuthFromCredential, NO_ENDPOINT_AUTH, type EndpointAuth } from './endpointAuth';
 
 export const CREDENTIAL_TYPE = 'postbackEndpointAuth';
@@ -64,7 +65,8 @@ export async function readNodeConfig(context: IExecuteFunctions): Promise<NodeCo
 	const node = context.getNode();
 	const configError = (message: string, description?: string) =>
 		new NodeOperationError(node, message, { description });
-	const given = context.getNodeParameter('options', 0, {}) as IDataObject;
+	const read = itemParameterRead(context, 0);
+	const given = read<IDataObject>('options', {});
 	const options = { ...OPTION_DEFAULTS, ...given } as Options;
 	// Called by an AI agent, the URL can come from a prompt: private networks are then blocked
 	// unless the option is set explicitly.
@@ -73,7 +75,7 @@ export async function readNodeConfig(context: IExecuteFunctions): Promise<NodeCo
 	}
 
 	let endpoint: EndpointAuth = NO_ENDPOINT_AUTH;
-	if (context.getNodeParameter('authentication', 0) === CREDENTIAL_TYPE) {
+	if (read('authentication') === CREDENTIAL_TYPE) {
 		let data;
 		try {
 			data = await context.getCredentials(CREDENTIAL_TYPE);
@@ -93,16 +95,14 @@ export async function readNodeConfig(context: IExecuteFunctions): Promise<NodeCo
 		}
 	}
 
-	const sendKey = context.getNodeParameter('sendIdempotencyKey', 0) as boolean;
+	const sendKey = read<boolean>('sendIdempotencyKey');
 	const delivery: DeliveryOptions = {
-		retry: readRetry(context, options, configError),
-		success: readSuccess(context),
+		retry: readRetry(read, options, configError),
+		success: readSuccess(read),
 		auth: endpoint.auth,
 		signing: endpoint.signing,
 		endpointUrl: endpoint.endpointUrl,
-		idempotencyHeader: sendKey
-			? (context.getNodeParameter('idempotencyKeyHeader', 0) as string).trim()
-			: false,
+		idempotencyHeader: sendKey ? read<string>('idempotencyKeyHeader').trim() : false,
 		timeouts: {
 			connectMs: options.connectTimeout,
 			headersMs: options.headersTimeout,
@@ -148,22 +148,22 @@ function instanceEgressFilter(context: IExecuteFunctions): EgressFilter | undefi
 }
 
 function readRetry(
-	context: IExecuteFunctions,
+	read: ParameterRead,
 	options: Options,
 	configError: (message: string, description?: string) => NodeOperationError,
 ): RetryPolicyOptions {
-	const preset = context.getNodeParameter('retryPreset', 0) as RetryPresetName | 'custom';
+	const preset = read<RetryPresetName | 'custom'>('retryPreset');
 	let base: RetryPolicyOptions;
 	if (preset === 'custom') {
-		const maxTotalSeconds = context.getNodeParameter('maxTotalTime', 0) as number;
+		const maxTotalSeconds = read<number>('maxTotalTime');
 		base = {
-			maxAttempts: context.getNodeParameter('maxAttempts', 0) as number,
+			maxAttempts: read<number>('maxAttempts'),
 			maxElapsedMs: maxTotalSeconds > 0 ? maxTotalSeconds * 1000 : undefined,
 			backoff: {
 				type: 'exponential',
-				baseMs: (context.getNodeParameter('baseDelay', 0) as number) * 1000,
-				factor: context.getNodeParameter('backoffFactor', 0) as number,
-				capMs: (context.getNodeParameter('maxDelay', 0) as number) * 1000,
+				baseMs: read<number>('baseDelay') * 1000,
+				factor: read<number>('backoffFactor'),
+				capMs: read<number>('maxDelay') * 1000,
 			},
 		};
 	} else if (Object.prototype.hasOwnProperty.call(RETRY_PRESETS, preset)) {
@@ -193,17 +193,17 @@ function readRetry(
 	return policy;
 }
 
-function readSuccess(context: IExecuteFunctions): SuccessCriterionSpec {
-	const criterion = context.getNodeParameter('successCriterion', 0) as string;
+function readSuccess(read: ParameterRead): SuccessCriterionSpec {
+	const criterion = read<string>('successCriterion');
 	switch (criterion) {
 		case 'status200':
 			return { type: 'status', status: 200 };
 		case 'bodyContains':
-			return { type: 'bodyContains', text: context.getNodeParameter('successText', 0) as string };
+			return { type: 'bodyContains', text: read<string>('successText') };
 		case 'bodyMatches':
 			return {
 				type: 'bodyMatches',
-				pattern: context.getNodeParameter('successPattern', 0) as string,
+				pattern: read<string>('successPattern'),
 			};
 		default:
 			return { type: 'any2xx' };

@@ -1,4 +1,4 @@
-// Parameters of the MMP Trigger. Names here are read by ../settings.ts.
+// Parameters of the MMP Trigger. Names here are read by ../nodeConfig.ts.
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import {

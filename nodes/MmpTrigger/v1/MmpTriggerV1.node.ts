@@ -2,15 +2,12 @@
 // keeps n8n's body parser away with the hidden options.binaryData (which n8n evaluates through the
 // expression engine on every request; typeVersion 2 avoids that, see MmpTriggerV2.ts).
 import type {
-	IDataObject,
-	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { TRIGGER_OUTPUT_NAMES } from '../../../lib/inbound';
 import { mmpWebhookAuthTest } from '../credentialTest';
 import { mmpTriggerV1Properties } from '../description/properties';
 import { receiveCallback } from '../receiveCallback';
@@ -25,6 +22,7 @@ import {
 	TRIGGER_OUTPUTS,
 	TRIGGER_SUBTITLE,
 } from '../triggerDescription';
+import { triggerOutputs } from '../triggerOutputs';
 import { triggerWebhookFields } from '../workflowCompat';
 
 export class MmpTriggerV1 implements INodeType {
@@ -82,8 +80,6 @@ export class MmpTriggerV1 implements INodeType {
 		if ('answered' in received) return received.answered;
 		const webhookResponse = received.acknowledgement.body;
 		if (!received.emit) return { webhookResponse };
-		const outputs: INodeExecutionData[][] = TRIGGER_OUTPUT_NAMES.map(() => []);
-		outputs[received.emit.output].push({ json: received.emit.item as unknown as IDataObject });
-		return { webhookResponse, workflowData: outputs };
+		return { webhookResponse, workflowData: triggerOutputs([received.emit]) };
 	}
 }

@@ -5,26 +5,19 @@
 // finishes) and batched executions. n8n now reads the body first: malformed JSON or XML gets n8n's
 // 422 JSON before the node runs (still no execution); the raw bytes stay in req.rawBody for HMAC.
 import type {
-	IDataObject,
-	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import {
-	CallbackBatcher,
-	resolveBatchLimits,
-	TRIGGER_OUTPUT_NAMES,
-	type TriggerItem,
-	type TriggerOutputIndex,
-} from '../../../lib/inbound';
+import { CallbackBatcher, resolveBatchLimits } from '../../../lib/inbound';
 import { answerHeldWith, settleWhenAnswered } from '../batchResponses';
 import { mmpWebhookAuthTest } from '../credentialTest';
 import { mmpTriggerV2Properties } from '../description/properties';
 import { receiveCallback, type WebhookResponse } from '../receiveCallback';
-import { readBatchSettings, reader } from '../settings';
+import { webhookParameterRead } from '../../shared/nodeParameters';
+import { readBatchSettings } from '../nodeConfig';
 import {
 	DEFAULT_TRIGGER_VERSION,
 	passiveWebhookMethods,
@@ -36,12 +29,8 @@ import {
 	TRIGGER_OUTPUTS,
 	TRIGGER_SUBTITLE,
 } from '../triggerDescription';
+import { triggerOutputs, type Emitted } from '../triggerOutputs';
 import { triggerV2WebhookFields } from '../workflowCompat';
-
-interface Emitted {
-	output: TriggerOutputIndex;
-	item: TriggerItem;
-}
 
 /**
  * With "When the Workflow Finishes" the acknowledgement (which confirms a Drop Re-sends key) comes
@@ -51,19 +40,11 @@ interface Emitted {
 const RESEND_PENDING_UNTIL_FINISHED_MS = 60_000;
 
 function respondsWhenFinished(ctx: IWebhookFunctions): boolean {
-	return reader(ctx)<string>('respond', 'onReceived') === 'lastNode';
+	return webhookParameterRead(ctx)<string>('respond', 'onReceived') === 'lastNode';
 }
 
 /** One batcher per process: each n8n main or webhook processor batches its own callbacks. */
 const batcher = new CallbackBatcher<Emitted>();
-
-function toOutputs(emitted: readonly Emitted[]): INodeExecutionData[][] {
-	const outputs: INodeExecutionData[][] = TRIGGER_OUTPUT_NAMES.map(() => []);
-	for (const { output, item } of emitted) {
-		outputs[output].push({ json: item as unknown as IDataObject });
-	}
-	return outputs;
-}
 
 export class MmpTriggerV2 implements INodeType {
 	description: INodeTypeDescription = {
@@ -120,7 +101,7 @@ export class MmpTriggerV2 implements INodeType {
 		if (!received.emit) return { webhookResponse };
 
 		const batch = readBatchSettings(this);
-		if (!batch) return { webhookResponse, workflowData: toOutputs([received.emit]) };
+		if (!batch) return { webhookResponse, workflowData: triggerOutputs([received.emit]) };
 
 		const res = this.getResponseObject() as unknown as WebhookResponse;
 		const ticket = batcher.join(
@@ -132,6 +113,6 @@ export class MmpTriggerV2 implements INodeType {
 		// Held: n8n leaves the response open; it is written when the leader's batch is settled.
 		if (ticket.role === 'follower') return { noWebhookResponse: true };
 		settleWhenAnswered(res, ticket.settle);
-		return { webhookResponse, workflowData: toOutputs(await ticket.items) };
+		return { webhookResponse, workflowData: triggerOutputs(await ticket.items) };
 	}
 }

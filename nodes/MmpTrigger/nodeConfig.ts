@@ -1,33 +1,25 @@
-// Node parameters → TriggerSettings. When no parameter holds an expression (the usual case), the
-// node's own parameter object is read directly: n8n has already applied the defaults, and
-// getNodeParameter would only add per-parameter evaluation work to every request.
+// Node parameters → TriggerSettings, through nodes/shared/nodeParameters.ts: when no parameter holds
+// an expression (the usual case), the node's own parameter object is read directly; n8n has already
+// applied the defaults, and getNodeParameter would only add per-parameter work to every request.
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import {
-	parametersAreStatic,
-	staticParameterRead,
-	type ParameterRead,
-} from '../shared/staticParameters';
+import { webhookParameterRead, type ParameterRead } from '../shared/nodeParameters';
 
 import type { TriggerSettings } from '../../lib/inbound';
 
-export type Read = ParameterRead;
-
-export function reader(ctx: IWebhookFunctions): Read {
-	const node = ctx.getNode();
-	if (parametersAreStatic(node)) return staticParameterRead(node);
-	return <T>(name: string, fallback: T) => ctx.getNodeParameter(name, fallback) as T;
-}
-
-export function readTriggerSettings(ctx: IWebhookFunctions): TriggerSettings {
-	return triggerSettingsFrom(reader(ctx));
+/** This node's config: what every request is checked and normalized with. */
+export function readNodeConfig(ctx: IWebhookFunctions): TriggerSettings {
+	return triggerSettingsFrom(webhookParameterRead(ctx));
 }
 
 /**
  * TriggerSettings from MMP Trigger's parameters, also read by MMP Normalize (which names the
  * "start executions for" collection `keepOnly`).
  */
-export function triggerSettingsFrom(read: Read, filterParameter = 'startFor'): TriggerSettings {
+export function triggerSettingsFrom(
+	read: ParameterRead,
+	filterParameter = 'startFor',
+): TriggerSettings {
 	const startFor = read<IDataObject>(filterParameter, {});
 	const options = read<IDataObject>('additionalOptions', {});
 	const mappings = read<IDataObject>('fieldMapping', {}).mappings;
@@ -63,7 +55,7 @@ export type RespondMode = 'onReceived' | 'lastNode';
 export function readBatchSettings(
 	ctx: IWebhookFunctions,
 ): { maxItems: unknown; maxWaitMs: unknown } | undefined {
-	const read = reader(ctx);
+	const read = webhookParameterRead(ctx);
 	if (!read('batch', false) || ctx.getMode() === 'manual') return undefined;
 	return { maxItems: read('batchMaxItems', 100), maxWaitMs: read('batchMaxWaitMs', 250) };
 }

@@ -9,12 +9,8 @@ import {
 	type CompiledFieldPaths,
 	type TriggerConfigResult,
 } from '../../lib/inbound';
-import { triggerSettingsFrom } from '../MmpTrigger/settings';
-import {
-	parametersAreStatic,
-	staticParameterRead,
-	type ParameterRead,
-} from '../shared/staticParameters';
+import { triggerSettingsFrom } from '../MmpTrigger/nodeConfig';
+import { perItemFromParameters, type ParameterRead } from '../shared/nodeParameters';
 
 export type InputShape = 'webhookNode' | 'fields';
 
@@ -47,15 +43,10 @@ function readPlan(read: ParameterRead): NormalizePlan {
 	};
 }
 
-/** itemIndex → plan; the same object for every item when the parameters are static. */
-export function planReader(ctx: IExecuteFunctions): (itemIndex: number) => NormalizePlan {
-	const node = ctx.getNode();
-	if (parametersAreStatic(node)) {
-		const plan = readPlan(staticParameterRead(node));
-		return () => plan;
-	}
-	return (itemIndex) =>
-		readPlan(
-			<T>(name: string, fallback: T) => ctx.getNodeParameter(name, itemIndex, fallback) as T,
-		);
+/**
+ * This node's config: itemIndex → plan, the same object for every item when the parameters are
+ * static (nodes/shared/nodeParameters.ts).
+ */
+export function readNodeConfig(ctx: IExecuteFunctions): (itemIndex: number) => NormalizePlan {
+	return perItemFromParameters(ctx, readPlan);
 }
