@@ -1,6 +1,11 @@
 // What every typeVersion of the MMP Trigger shares: labels, outputs and the passive webhook
-// registration. (Each version spells out its description object, which n8n's linter reads.)
-import { NodeConnectionTypes, type IHookFunctions } from 'n8n-workflow';
+// registration. (Each version spells out the rest of its description object, which n8n's linter
+// reads; the credentials are one list so the two versions cannot drift.)
+import {
+	NodeConnectionTypes,
+	type IHookFunctions,
+	type INodeCredentialDescription,
+} from 'n8n-workflow';
 
 import { TRIGGER_OUTPUT_NAMES } from '../../lib/inbound';
 import { SOURCE_LABELS } from '../../lib/mmp';
@@ -28,6 +33,20 @@ export const TRIGGER_OUTPUTS = [
 	NodeConnectionTypes.Main,
 ];
 export const TRIGGER_OUTPUT_LABELS = [...TRIGGER_OUTPUT_NAMES];
+
+export const TRIGGER_CREDENTIALS: INodeCredentialDescription[] = [
+	// Inbound credential, not an API one (see credentials/MmpWebhookAuth.credentials.ts).
+	{ name: 'mmpWebhookAuth', required: false, testedBy: 'mmpWebhookAuthTest' },
+	// n8n's built-in Redis credential (n8n-nodes-base), for "Drop Re-sends" shared by every n8n
+	// process: the one operators already keep for queue mode. n8n 2.41 restricts a credential to
+	// its own package's nodes only when the type sets restrictToSupportedNodes, which Redis does
+	// not (docs/nodes/mmp-trigger.md, "Drop Re-sends").
+	{
+		name: 'redis',
+		required: true,
+		displayOptions: { show: { dropResends: [true], resendStore: ['redis'] } },
+	},
+];
 
 // A passive webhook: the user pastes the URL into the MMP dashboard; there is nothing to register
 // with a third party.

@@ -22,6 +22,7 @@ import {
 	DEFAULT_TRIGGER_VERSION,
 	passiveWebhookMethods,
 	REGISTERED_METHODS,
+	TRIGGER_CREDENTIALS,
 	TRIGGER_DESCRIPTION,
 	TRIGGER_DISPLAY_NAME,
 	TRIGGER_ICON,
@@ -60,21 +61,7 @@ export class MmpTriggerV2 implements INodeType {
 		inputs: [],
 		outputs: TRIGGER_OUTPUTS,
 		outputNames: TRIGGER_OUTPUT_LABELS,
-		credentials: [
-			// Inbound credential, not an API one (see credentials/MmpWebhookAuth.credentials.ts).
-			// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
-			{ name: 'mmpWebhookAuth', required: false, testedBy: 'mmpWebhookAuthTest' },
-			// n8n's built-in Redis credential (n8n-nodes-base), for "Drop Re-sends" shared by every n8n
-			// process: the one operators already keep for queue mode. n8n 2.41 restricts a credential to
-			// its own package's nodes only when the type sets restrictToSupportedNodes, which Redis does
-			// not (docs/nodes/mmp-trigger.md, "Drop Re-sends").
-			{
-				// eslint-disable-next-line @n8n/community-nodes/no-credential-reuse, @n8n/community-nodes/valid-credential-references
-				name: 'redis',
-				required: true,
-				displayOptions: { show: { dropResends: [true], resendStore: ['redis'] } },
-			},
-		],
+		credentials: TRIGGER_CREDENTIALS,
 		webhooks: [
 			{
 				name: 'default',
