@@ -1,5 +1,6 @@
 import { endpointAuthFromCredential, NO_ENDPOINT_AUTH } from '../../../lib/delivery/authConfig';
 import { DeliveryConfigError } from '../../../lib/delivery/errors';
+import { caught } from './caught';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
@@ -57,14 +58,8 @@ describe('Postback Endpoint Auth credential → delivery auth', () => {
 			{ authType: 'nope' },
 		];
 		for (const data of cases) {
-			let error: unknown;
-			try {
-				endpointAuthFromCredential(data);
-			} catch (caught) {
-				error = caught;
-			}
-			expect(error).toBeInstanceOf(DeliveryConfigError);
-			expect((error as Error).message).not.toMatch(/secret-\d/);
+			const error = caught(() => endpointAuthFromCredential(data), DeliveryConfigError);
+			expect(error.message).not.toMatch(/secret-\d/);
 		}
 	});
 });

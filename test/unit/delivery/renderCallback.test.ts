@@ -4,16 +4,9 @@ import { requestFromCallback } from '../../../lib/delivery/renderedCallback';
 import { prepareRequest } from '../../../lib/delivery/request';
 import { TemplateCache } from '../../../lib/delivery/templateCache';
 import * as macros from '../../../lib/macros';
+import { caught } from './caught';
 
-function renderError(run: () => unknown): CallbackRenderError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof CallbackRenderError) return error;
-		throw error;
-	}
-	throw new Error('expected a CallbackRenderError');
-}
+const renderError = (run: () => unknown) => caught(run, CallbackRenderError);
 
 describe('renderCallback', () => {
 	it('renders URL, headers and body into a RenderedCallback', () => {

@@ -1,15 +1,9 @@
 import { InvalidCallbackError, InvalidRequestError } from '../../../lib/delivery/errors';
 import { requestFromCallback } from '../../../lib/delivery/renderedCallback';
+import { caught } from './caught';
 
-function refusal(value: unknown, name?: string): InvalidCallbackError {
-	try {
-		requestFromCallback(value, name);
-	} catch (error) {
-		if (error instanceof InvalidCallbackError) return error;
-		throw error;
-	}
-	throw new Error('expected an InvalidCallbackError');
-}
+const refusal = (value: unknown, name?: string) =>
+	caught(() => requestFromCallback(value, name), InvalidCallbackError);
 
 describe('requestFromCallback', () => {
 	it('returns the request of a rendered callback and ignores what rendering added', () => {
