@@ -10,7 +10,7 @@ import {
 	type RenderResult,
 	type ValueEncoding,
 } from '../macros';
-import { hasControlCharacter, isHeaderName } from '../security/httpSyntax';
+import { HEADER_NAME_RULE, hasControlCharacter, isHeaderName } from '../security/httpSyntax';
 import { CallbackRenderError } from './errors';
 import { HTTP_METHODS, type HttpMethod } from './request';
 import { defaultContentType, type BodyKind } from './requestBody';
@@ -59,7 +59,8 @@ export function renderCallback(
 	callback: CallbackTemplate & CallbackRenderOptions,
 	values: object,
 ): RenderedCallback {
-	return createCallbackRenderer(callback)(callback, values);
+	const { url, method, headers, body, bodyKind, ...options } = callback;
+	return createCallbackRenderer(options)({ url, method, headers, body, bodyKind }, values);
 }
 
 function renderWith(
@@ -126,10 +127,7 @@ function headerTemplates(
 		: Object.entries(headers).map(([name, value]) => ({ name, value: value as string }));
 	for (const { name } of list) {
 		if (!isHeaderName(name)) {
-			throw new CallbackRenderError(
-				`Invalid header name "${name}"`,
-				"Header names are tokens: letters, digits and !#$%&'*+-.^_`|~, no spaces or colons.",
-			);
+			throw new CallbackRenderError(`Invalid header name "${name}"`, HEADER_NAME_RULE);
 		}
 	}
 	return list;

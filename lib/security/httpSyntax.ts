@@ -8,6 +8,10 @@ const LINE_BREAK_OR_NUL = /[\r\n\0]/;
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
+/** What a header name may hold, for messages that refuse one. */
+export const HEADER_NAME_RULE =
+	"Header names are tokens: letters, digits and !#$%&'*+-.^_`|~, no spaces or colons.";
+
 /** Whether `name` may be sent as a header name. */
 export function isHeaderName(name: string): boolean {
 	return HEADER_NAME_TOKEN.test(name);

@@ -14,7 +14,7 @@ import {
 	type ValueEncoding,
 } from '../../lib/macros';
 import type { BodyKind as RequestBodyKind } from '../../lib/delivery';
-import { isHeaderName } from '../../lib/security';
+import { HEADER_NAME_RULE, isHeaderName } from '../../lib/security';
 import { CUSTOM, settingParameterName } from './description/presets';
 import {
 	isExpression,
@@ -108,8 +108,7 @@ function headerTemplates(context: IExecuteFunctions, read: ParameterRead): Heade
 		if (name === '') return;
 		if (!isHeaderName(name)) {
 			throw new NodeOperationError(context.getNode(), `Invalid header name "${name}"`, {
-				description:
-					"Header names are tokens: letters, digits and !#$%&'*+-.^_`|~, no spaces or colons.",
+				description: HEADER_NAME_RULE,
 			});
 		}
 		const rawValue = (entry as IDataObject | undefined)?.value;
