@@ -1,6 +1,7 @@
 // Applies the endpoint's authentication to a prepared request (pure: request in, request out).
 // The values are secrets: `authSecrets` lists every form they can take in a request, so the
 // engine can scrub them from anything it reports.
+import { hasLineBreakOrNul, isHeaderName } from '../security/httpSyntax';
 import { DeliveryConfigError } from './errors';
 import { setHeader, type PreparedRequest } from './request';
 
@@ -16,9 +17,6 @@ export type PostbackAuth =
 	| { type: 'query'; name: string; value: string };
 
 export const NO_POSTBACK_AUTH: PostbackAuth = { type: 'none' };
-
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const FORBIDDEN_VALUE = /[\r\n\0]/;
 
 /** Returns the request with the auth applied; an auth header replaces one of the same name. */
 export function applyAuth(request: PreparedRequest, auth: PostbackAuth): PreparedRequest {
@@ -45,10 +43,10 @@ export function validateAuth(auth: PostbackAuth): void {
 		case 'none':
 			return;
 		case 'header':
-			if (!HEADER_NAME.test(auth.name)) {
+			if (!isHeaderName(auth.name)) {
 				// Never quoted: a token pasted into the name field would show in the UI and logs.
 				throw new DeliveryConfigError(
-					'The auth header name is not valid: use letters, digits and !#$%&\'*+-.^_`|~ only, no spaces',
+					"The auth header name is not valid: use letters, digits and !#$%&'*+-.^_`|~ only, no spaces",
 				);
 			}
 			return requireValue(auth.value, 'The auth header value');
@@ -105,5 +103,5 @@ function requireValue(value: string, what: string, mayBeEmpty = false): void {
 	if (typeof value !== 'string' || (!mayBeEmpty && value.length === 0)) {
 		throw new DeliveryConfigError(`${what} is empty`);
 	}
-	if (FORBIDDEN_VALUE.test(value)) throw new DeliveryConfigError(`${what} contains CR, LF or NUL`);
+	if (hasLineBreakOrNul(value)) throw new DeliveryConfigError(`${what} contains CR, LF or NUL`);
 }

@@ -125,3 +125,32 @@ export function errorMessageOf(error: unknown): string {
 	}
 	return String(error);
 }
+
+/**
+ * A callback template could not be rendered into a request (a syntax error, a value the template
+ * cannot take, a URL that does not parse). `description` says how to fix it.
+ */
+export class CallbackRenderError extends Error {
+	readonly code = 'render_failed';
+	constructor(
+		message: string,
+		readonly description: string,
+	) {
+		super(message);
+		this.name = 'CallbackRenderError';
+	}
+}
+
+/**
+ * A value handed over as a rendered callback is not one; `field` names the part that is wrong
+ * (`callback.method`, `callback.headers["X Bad"]`). Nothing was sent.
+ */
+export class InvalidCallbackError extends InvalidRequestError {
+	constructor(
+		readonly field: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'InvalidCallbackError';
+	}
+}

@@ -3,6 +3,14 @@
  *
  * Main entry points
  *
+ *   renderCallback({ url, method?, headers?, body?, bodyKind?, syntax?, ... }, values): RenderedCallback
+ *     Fills a postback template (any macro dialect) with one set of values: the request Render
+ *     Callback writes into `$json.callback`, ready for deliverBatch. createCallbackRenderer(options)
+ *     does the same for many callbacks, compiling each distinct template once.
+ *
+ *   requestFromCallback(value): the request of a RenderedCallback that came back from elsewhere (a
+ *     workflow, a queue), checked field by field; throws InvalidCallbackError naming the field.
+ *
  *   deliverBatch(items, options?): Promise<DeliveryResult[]>
  *     Delivers every item; results in input order (results[i].index === i).
  *
@@ -100,6 +108,8 @@ export { NO_POSTBACK_AUTH, applyAuth, authSecrets, validateAuth, type PostbackAu
 export {
 	STANDARD_WEBHOOK_SECRET_PREFIX,
 	createStandardWebhookSigner,
+	signingKeyText,
+	signingSecretForms,
 	standardWebhookHeaders,
 	webhookMessageId,
 	type StandardWebhookSigner,
@@ -112,8 +122,26 @@ export {
 	type CircuitState,
 } from './circuitBreaker';
 export {
+	NO_ENDPOINT_AUTH,
+	endpointAuthFromCredential,
+	type EndpointAuth,
+	type EndpointAuthType,
+	type PostbackEndpointAuthData,
+} from './authConfig';
+export {
+	createCallbackRenderer,
+	renderCallback,
+	type CallbackRenderer,
+	type CallbackRenderOptions,
+	type CallbackTemplate,
+} from './renderCallback';
+export { requestFromCallback, type RenderedCallback } from './renderedCallback';
+export type { BodyKind } from './requestBody';
+export {
 	DELIVERY_ERROR_CODES,
+	CallbackRenderError,
 	DeliveryConfigError,
+	InvalidCallbackError,
 	InvalidRequestError,
 	SsrfBlockedError,
 	type DeliveryErrorCode,

@@ -9,6 +9,7 @@ import type { CircuitBreakerOptions } from './circuitBreaker';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './dispatcher';
 import type { EgressFilter } from './egressFilter';
 import { endpointSecrets, validateEndpointUrl } from './endpointUrl';
+import { hasLineBreakOrNul, isHeaderName } from '../security/httpSyntax';
 import { DeliveryConfigError } from './errors';
 import type { PreparedRequest } from './request';
 import {
@@ -20,7 +21,7 @@ import {
 import { createScrubber, type Scrubber } from './scrub';
 import {
 	createStandardWebhookSigner,
-	STANDARD_WEBHOOK_SECRET_PREFIX,
+	signingSecretForms,
 	type StandardWebhookSigner,
 } from './signing';
 import type { SsrfOptions } from './ssrfGuard';
@@ -117,7 +118,6 @@ export const DELIVERY_DEFAULTS = {
 const MAX_CONCURRENCY = 10_000;
 const MAX_REDIRECTS = 20;
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** Options checked, defaulted and turned into the objects a run uses. */
 export interface ResolvedDelivery {
@@ -177,13 +177,7 @@ export function resolveDeliveryOptions(options: DeliveryOptions = {}): ResolvedD
 	const timeouts = options.timeouts ?? {};
 	const authHeader = authHeaderName(auth);
 	const secrets = authSecrets(auth);
-	if (options.signing) {
-		const { secret } = options.signing;
-		secrets.push(secret);
-		if (secret.startsWith(STANDARD_WEBHOOK_SECRET_PREFIX)) {
-			secrets.push(secret.slice(STANDARD_WEBHOOK_SECRET_PREFIX.length));
-		}
-	}
+	if (options.signing) secrets.push(...signingSecretForms(options.signing.secret));
 	const { endpointUrl } = options;
 	if (endpointUrl !== undefined) {
 		validateEndpointUrl(endpointUrl);
@@ -315,7 +309,7 @@ function headerNameOption(
 ): string | undefined {
 	if (value === false) return undefined;
 	const header = value ?? fallback;
-	if (!HEADER_NAME.test(header)) {
+	if (!isHeaderName(header)) {
 		throw new DeliveryConfigError(`${name} ${JSON.stringify(header)} is not a valid header name`);
 	}
 	return header.toLowerCase();
@@ -324,6 +318,8 @@ function headerNameOption(
 function userAgentOption(value: string | false | undefined): string | undefined {
 	if (value === false) return undefined;
 	const userAgent = value ?? DELIVERY_DEFAULTS.userAgent;
-	if (/[\r\n\0]/.test(userAgent)) throw new DeliveryConfigError('userAgent contains CR, LF or NUL');
+	if (hasLineBreakOrNul(userAgent)) {
+		throw new DeliveryConfigError('userAgent contains CR, LF or NUL');
+	}
 	return userAgent;
 }

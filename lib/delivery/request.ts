@@ -1,5 +1,6 @@
 // Turns a caller's request into what undici is handed, refusing what must never be sent. Done
 // once per item, not per attempt: the URL is parsed here and nowhere else.
+import { hasControlCharacter, hasLineBreakOrNul, isHeaderName } from '../security/httpSyntax';
 import { InvalidRequestError } from './errors';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -26,11 +27,6 @@ export interface PreparedRequest {
 	readonly body?: RequestBody;
 }
 
-// WHATWG URL parsing silently deletes TAB, CR and LF (`?a=1\r\nHost: x` becomes `?a=1Host:%20x`),
-// so the raw text is checked first (see hasControlCharacter); other control characters have no
-// business in a URL either.
-const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Connection-level headers that the client owns; a caller setting them breaks framing. */
 const CONNECTION_HEADERS = new Set([
 	'connection',
@@ -49,6 +45,7 @@ export function prepareRequest(request: PostbackRequest): PreparedRequest {
 	const { url } = request;
 	if (typeof url !== 'string' || url.length === 0)
 		throw new InvalidRequestError('The URL is empty');
+	// Before parsing: WHATWG URL parsing would silently delete TAB, CR and LF.
 	if (hasControlCharacter(url)) {
 		throw new InvalidRequestError('The URL contains a control character (CR, LF, TAB, NUL, ...)');
 	}
@@ -88,7 +85,7 @@ function normaliseHeaders(headers: PostbackRequest['headers']): Record<string, s
 	for (const name of Object.keys(headers)) {
 		const raw = headers[name];
 		if (raw === undefined || raw === null) continue;
-		if (!HEADER_NAME.test(name)) {
+		if (!isHeaderName(name)) {
 			throw new InvalidRequestError(`Header name ${JSON.stringify(name)} is not a valid token`);
 		}
 		const lower = name.toLowerCase();
@@ -114,17 +111,8 @@ export function setHeader(request: PreparedRequest, name: string, value: string)
 
 /** The value itself when it may be sent in header `name`; throws InvalidRequestError otherwise. */
 export function checkHeaderValue(name: string, value: string): string {
-	if (HEADER_VALUE_FORBIDDEN.test(value)) {
+	if (hasLineBreakOrNul(value)) {
 		throw new InvalidRequestError(`Header ${name} contains CR, LF or NUL`);
 	}
 	return value;
-}
-
-/** Whether the text holds a C0 control character or DEL. */
-function hasControlCharacter(text: string): boolean {
-	for (let i = 0; i < text.length; i++) {
-		const code = text.charCodeAt(i);
-		if (code < 0x20 || code === 0x7f) return true;
-	}
-	return false;
 }

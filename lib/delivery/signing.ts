@@ -22,13 +22,27 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const MESSAGE_ID = /^[\x21-\x2d\x2f-\x7e]{1,256}$/;
 
 /**
- * Decodes the secret once and returns a signer. Accepts the secret with or without the `whsec_`
- * prefix, as the reference libraries do. Throws DeliveryConfigError (without quoting the secret).
+ * The base64 key text of a secret: without its `whsec_` prefix when it has one. A secret is
+ * accepted with or without the prefix, as the reference libraries do.
  */
-export function createStandardWebhookSigner(secret: string): StandardWebhookSigner {
-	const encoded = secret.startsWith(STANDARD_WEBHOOK_SECRET_PREFIX)
+export function signingKeyText(secret: string): string {
+	return secret.startsWith(STANDARD_WEBHOOK_SECRET_PREFIX)
 		? secret.slice(STANDARD_WEBHOOK_SECRET_PREFIX.length)
 		: secret;
+}
+
+/** Every form of a signing secret that could be echoed back, for scrubbing reports. */
+export function signingSecretForms(secret: string): string[] {
+	const key = signingKeyText(secret);
+	return key === secret ? [secret] : [secret, key];
+}
+
+/**
+ * Decodes the secret once and returns a signer. Throws DeliveryConfigError (without quoting the
+ * secret).
+ */
+export function createStandardWebhookSigner(secret: string): StandardWebhookSigner {
+	const encoded = signingKeyText(secret);
 	if (!BASE64.test(encoded)) {
 		throw new DeliveryConfigError('The signing secret must be "whsec_" followed by base64');
 	}

@@ -2,6 +2,7 @@
 // authenticator uses, and validation shared by the credential test and the trigger at run time.
 // Problems name fields, never values, so they are safe to show and log.
 import { DEFAULT_REPLAY_WINDOW_SECONDS, type SignatureDecoding } from '../security/hmac';
+import { isHeaderName } from '../security/httpSyntax';
 
 export const INBOUND_AUTH_TYPES = [
 	'none',
@@ -51,8 +52,6 @@ export const MIN_TOKEN_LENGTH = 16;
 export const MIN_HMAC_SECRET_LENGTH = 32;
 export const MAX_REPLAY_WINDOW_SECONDS = 86_400;
 
-/** RFC 9110 field-name token. */
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Query parameter names usable without percent-encoding. */
 const PARAMETER_NAME = /^[A-Za-z0-9._~\-[\]]{1,64}$/;
 const URL_SAFE = /^[A-Za-z0-9._~-]+$/;
@@ -167,7 +166,7 @@ function headerField(label: string, value: unknown, errors: string[]): string {
 		errors.push(`${label} is empty.`);
 		return '';
 	}
-	if (!HEADER_NAME.test(name)) {
+	if (!isHeaderName(name)) {
 		errors.push(
 			`${label} "${name}" is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_\`|~).`,
 		);

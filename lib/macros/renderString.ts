@@ -1,6 +1,7 @@
 // The general renderer: every part kind, every encoding. Builds the output string by
 // concatenation. Templates that are only text and values in a percent-encoded context use the
 // byte renderer (renderBytes.ts) instead; both must produce identical output.
+import { hasControlCharacter } from '../security/httpSyntax';
 import { encodeRfc3986, encodeValue, type ValueEncoding } from './encode';
 import { MacroValueError } from './errors';
 import { applyFilters } from './filters';
@@ -11,8 +12,6 @@ import { isMissingValue, valueToText } from './valueText';
 
 const NO_VALUES: object = Object.freeze({});
 const NONE: readonly string[] = Object.freeze([]);
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Missing/unknown names collected during one render, in order, without duplicates. */
 export class MissingNames {
@@ -51,7 +50,7 @@ function slotText(slot: ValueSlot, values: object, names: MissingNames): string 
 		return undefined;
 	}
 	if (slot.missingDespiteText && isMissingValue(found)) names.add(slot.name, found === undefined);
-	if (slot.rawInUrl && CONTROL.test(text)) throw rawUrlValueError(slot);
+	if (slot.rawInUrl && hasControlCharacter(text)) throw rawUrlValueError(slot);
 	return encodeValue(text, slot.encoding, slot.source);
 }
 

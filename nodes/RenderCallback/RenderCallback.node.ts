@@ -15,13 +15,8 @@ import { templateProperties } from './description/template';
 import { valueProperties } from './description/values';
 import { createValuesReader } from './itemValues';
 import { readNodeConfig, type RenderConfig } from './nodeConfig';
-import {
-	itemError,
-	renderRequest,
-	TemplateCache,
-	type ItemContext,
-	type RenderedRequest,
-} from './renderRequest';
+import type { RenderedCallback } from '../../lib/delivery';
+import { createRenderer, itemError, renderRequest, type ItemContext } from './renderRequest';
 
 export class RenderCallback implements INodeType {
 	description: INodeTypeDescription = {
@@ -63,14 +58,14 @@ export class RenderCallback implements INodeType {
 			];
 		}
 		// Compile once per execution: templates are compiled per distinct text, not per item.
-		const cache = new TemplateCache(config.compile);
+		const render = createRenderer(config);
 		const valuesFor = createValuesReader(this, config, items);
 
 		const out: INodeExecutionData[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const item: ItemContext = { node, itemIndex };
 			try {
-				const request = renderRequest(item, config, cache, valuesFor(item));
+				const request = renderRequest(item, config, render, valuesFor(item));
 				if (config.failOnMissing && request.missing.length > 0) throw missingError(item, request);
 				out.push(outputItem(items[itemIndex], itemIndex, request, config));
 			} catch (error) {
@@ -87,7 +82,7 @@ export class RenderCallback implements INodeType {
 	}
 }
 
-function missingError(item: ItemContext, request: RenderedRequest): NodeOperationError {
+function missingError(item: ItemContext, request: RenderedCallback): NodeOperationError {
 	const [first] = request.missing;
 	const others =
 		request.missing.length > 1 ? ` (also missing: ${request.missing.slice(1).join(', ')})` : '';
@@ -104,7 +99,7 @@ function missingError(item: ItemContext, request: RenderedRequest): NodeOperatio
 function outputItem(
 	item: INodeExecutionData,
 	itemIndex: number,
-	request: RenderedRequest,
+	request: RenderedCallback,
 	config: RenderConfig,
 ): INodeExecutionData {
 	const rendered = request as unknown as IDataObject;

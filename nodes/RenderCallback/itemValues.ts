@@ -2,14 +2,12 @@
 // payload, or values mapped in the node (falling back to the item's fields).
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { isRecord } from '../../lib/mmp/lookup';
 import type { RenderConfig } from './nodeConfig';
 import { itemError, type ItemContext } from './renderRequest';
 import { containsExpression } from '../shared/nodeParameters';
 
 export type ValuesReader = (item: ItemContext) => object;
-
-const isObject = (value: unknown): value is IDataObject =>
-	value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Mapped values as an object, or a message saying what is wrong with them. */
 type Parsed = IDataObject | string;
@@ -34,7 +32,9 @@ function fromJson(value: unknown): Parsed {
 			return `Values (JSON) is not valid JSON: ${(error as Error).message}`;
 		}
 	}
-	return isObject(parsed) ? parsed : 'Values (JSON) must be an object of macro name → value';
+	return isRecord(parsed)
+		? (parsed as IDataObject)
+		: 'Values (JSON) must be an object of macro name → value';
 }
 
 export function createValuesReader(
@@ -46,7 +46,7 @@ export function createValuesReader(
 	if (config.valueSource === 'raw') {
 		return (item) => {
 			const raw = items[item.itemIndex].json.raw;
-			if (isObject(raw)) return raw;
+			if (isRecord(raw)) return raw;
 			throw itemError(
 				item,
 				'The item has no raw payload ($json.raw)',

@@ -13,6 +13,8 @@ import {
 	type PostbackPreset,
 	type ValueEncoding,
 } from '../../lib/macros';
+import type { BodyKind as RequestBodyKind } from '../../lib/delivery';
+import { HEADER_NAME_RULE, isHeaderName } from '../../lib/security';
 import { CUSTOM, settingParameterName } from './description/presets';
 import {
 	isExpression,
@@ -22,7 +24,7 @@ import {
 } from '../shared/nodeParameters';
 import { templateReader, type TextReader } from './templateParameter';
 
-export type BodyKind = 'none' | 'json' | 'form' | 'text';
+export type BodyKind = 'none' | RequestBodyKind;
 
 export interface HeaderTemplate {
 	name: string;
@@ -47,17 +49,6 @@ export interface RenderConfig {
 	valueSource: 'item' | 'raw' | 'mapped';
 	mappingMode: 'fields' | 'json';
 	fallbackToItem: boolean;
-}
-
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const BODY_ENCODING: Record<Exclude<BodyKind, 'none'>, ValueEncoding> = {
-	json: 'json',
-	form: 'form',
-	text: 'none',
-};
-
-export function bodyEncoding(kind: Exclude<BodyKind, 'none'>): ValueEncoding {
-	return BODY_ENCODING[kind];
 }
 
 function filtersOption(options: IDataObject): Record<string, string[]> | undefined {
@@ -115,10 +106,9 @@ function headerTemplates(context: IExecuteFunctions, read: ParameterRead): Heade
 			isExpression(rawName) ? read(`headers.header[${k}].name`, '') : (rawName ?? ''),
 		).trim();
 		if (name === '') return;
-		if (!HEADER_NAME.test(name)) {
+		if (!isHeaderName(name)) {
 			throw new NodeOperationError(context.getNode(), `Invalid header name "${name}"`, {
-				description:
-					"Header names are tokens: letters, digits and !#$%&'*+-.^_`|~, no spaces or colons.",
+				description: HEADER_NAME_RULE,
 			});
 		}
 		const rawValue = (entry as IDataObject | undefined)?.value;

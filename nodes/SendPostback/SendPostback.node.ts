@@ -132,8 +132,12 @@ export class SendPostback implements INodeType {
 	}
 }
 
-/** Settings that cannot work, under Continue On Fail: nothing is sent, every item is Failed. */
+/**
+ * Settings that cannot work, under Continue On Fail: nothing is sent, every item is Failed. The
+ * message names a setting, never a secret (the credential's secrets may not even have been read).
+ */
 function allFailed(items: INodeExecutionData[], message: string): INodeExecutionData[] {
 	const reason = { code: 'invalid_config', message };
-	return items.map((item, i) => outputItem(item, i, unsentPostback({}, reason)));
+	const scrub = createScrubber([]);
+	return items.map((item, i) => outputItem(item, i, unsentPostback({}, reason, scrub)));
 }

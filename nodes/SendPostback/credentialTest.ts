@@ -9,8 +9,12 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { deliverBatch, STANDARD_WEBHOOK_SECRET_PREFIX } from '../../lib/delivery';
-import { endpointAuthFromCredential, type EndpointAuth } from './endpointAuth';
+import {
+	deliverBatch,
+	endpointAuthFromCredential,
+	signingKeyText,
+	type EndpointAuth,
+} from '../../lib/delivery';
 
 const TEST_TIMEOUT_MS = 10_000;
 /** Standard Webhooks secrets are 24 to 64 random bytes. */
@@ -62,10 +66,7 @@ export async function testPostbackEndpointAuth(
 }
 
 function signingKeyAdvice(secret: string): string {
-	const encoded = secret.startsWith(STANDARD_WEBHOOK_SECRET_PREFIX)
-		? secret.slice(STANDARD_WEBHOOK_SECRET_PREFIX.length)
-		: secret;
-	const bytes = Buffer.from(encoded, 'base64').length;
+	const bytes = Buffer.from(signingKeyText(secret), 'base64').length;
 	if (bytes < SIGNING_KEY_BYTES.min || bytes > SIGNING_KEY_BYTES.max) {
 		return ` (note: the signing key is ${bytes} bytes; Standard Webhooks secrets are ${SIGNING_KEY_BYTES.min} to ${SIGNING_KEY_BYTES.max})`;
 	}

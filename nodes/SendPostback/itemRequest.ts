@@ -3,7 +3,14 @@
 // with one item (no callback, an expression that fails) is that item's failure, not the node's.
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { DeliveryItem } from '../../lib/delivery';
+import { InvalidCallbackError, requestFromCallback, type DeliveryItem } from '../../lib/delivery';
+import {
+	CONTENT_TYPES,
+	encodeBody,
+	hasHeader,
+	type BodyKind,
+} from '../../lib/delivery/requestBody';
+import { isRecord } from '../../lib/mmp/lookup';
 import { itemParameter, readPath, type ItemParameter } from './itemParameter';
 
 export type ItemRequest =
@@ -13,15 +20,6 @@ export type ItemRequest =
 type Headers = Record<string, string>;
 
 const INVALID_REQUEST = 'invalid_request';
-
-const isObject = (value: unknown): value is IDataObject =>
-	value !== null && typeof value === 'object' && !Array.isArray(value);
-
-const CONTENT_TYPES: Record<string, string> = {
-	json: 'application/json',
-	form: 'application/x-www-form-urlencoded',
-	text: 'text/plain; charset=utf-8',
-};
 
 /** Builds the per-item reader once per execution; call it for each item index. */
 export function createItemRequestReader(
@@ -65,7 +63,7 @@ export function createItemRequestReader(
  */
 function continueSchedule(json: IDataObject, request: ItemRequest & { ok: true }): void {
 	const previous = json.postback;
-	if (!isObject(previous) || previous.retryable !== true || typeof previous.retryAt !== 'string') {
+	if (!isRecord(previous) || previous.retryable !== true || typeof previous.retryAt !== 'string') {
 		return;
 	}
 	if (typeof previous.attempts === 'number') request.delivery.previousAttempts = previous.attempts;
@@ -79,26 +77,19 @@ function callbackRequestReader(field: string) {
 	const trimmed = field.trim();
 	const path = trimmed ? trimmed.split('.') : [];
 	const where = trimmed ? `$json.${trimmed}` : '$json';
+	const name = trimmed || '$json';
+	const noRequest = `No request at ${where}: expected Render Callback's { url, method, headers, body }. Set Callback Field to where the request is, or use Define Below.`;
 	return (json: IDataObject): ItemRequest => {
 		const callback = path.length > 0 ? readPath(json, path) : json;
-		if (!isObject(callback) || typeof callback.url !== 'string') {
+		try {
+			return { ok: true, delivery: requestFromCallback(callback, name) };
+		} catch (error) {
+			// No object with a URL at all: most likely the wrong field, so say where to look.
+			const field = error instanceof InvalidCallbackError ? error.field : undefined;
 			return failure(
-				`No request at ${where}: expected Render Callback's { url, method, headers, body }. Set Callback Field to where the request is, or use Define Below.`,
+				field === name || field === `${name}.url` ? noRequest : (error as Error).message,
 			);
 		}
-		const headers: Headers = {};
-		const given = callback.headers;
-		if (isObject(given)) {
-			for (const name in given) {
-				const value = given[name];
-				if (value !== undefined && value !== null && Object.hasOwn(given, name)) {
-					headers[name] = String(value);
-				}
-			}
-		}
-		const method = typeof callback.method === 'string' ? callback.method : undefined;
-		const body = serialiseBody(callback.body, 'json', headers);
-		return request(callback.url, method, headers, body);
 	};
 }
 
@@ -122,9 +113,11 @@ function definedRequestReader(context: IExecuteFunctions, items: readonly INodeE
 			const kind = String(contentType(itemIndex));
 			if (!hasHeader(headers, 'content-type')) {
 				headers['content-type'] =
-					kind === 'custom' ? String(customContentType(itemIndex)) : CONTENT_TYPES[kind];
+					kind === 'custom'
+						? String(customContentType(itemIndex))
+						: CONTENT_TYPES[kind as BodyKind];
 			}
-			payload = serialiseBody(body(itemIndex), kind, headers);
+			payload = encodeBody(body(itemIndex), kind, headers);
 		}
 		const urlValue = url(itemIndex);
 		if (typeof urlValue !== 'string' || urlValue.trim() === '') {
@@ -143,28 +136,6 @@ function headersFrom(list: ItemParameter, itemIndex: number): Headers {
 			headers[name] = entry.value === undefined || entry.value === null ? '' : String(entry.value);
 	}
 	return headers;
-}
-
-/** A string is sent as it is; an object is serialised for the content type (JSON by default). */
-function serialiseBody(value: unknown, kind: string, headers: Headers): string | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	if (typeof value === 'string') return value;
-	if (kind === 'form' && isObject(value)) {
-		const form = new URLSearchParams();
-		for (const [name, entry] of Object.entries(value)) {
-			if (entry !== undefined && entry !== null) form.append(name, String(entry));
-		}
-		return form.toString();
-	}
-	if (typeof value === 'object') {
-		if (!hasHeader(headers, 'content-type')) headers['content-type'] = CONTENT_TYPES.json;
-		return JSON.stringify(value);
-	}
-	return String(value);
-}
-
-function hasHeader(headers: Headers, lowerName: string): boolean {
-	return Object.keys(headers).some((name) => name.toLowerCase() === lowerName);
 }
 
 function request(

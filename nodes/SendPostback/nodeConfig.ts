@@ -6,16 +6,18 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import {
 	createRetryPolicy,
 	DeliveryConfigError,
+	endpointAuthFromCredential,
+	NO_ENDPOINT_AUTH,
 	parseStatusList,
 	RETRY_PRESETS,
 	type DeliveryOptions,
 	type EgressFilter,
+	type EndpointAuth,
 	type RetryPolicyOptions,
 	type RetryPresetName,
 	type SuccessCriterionSpec,
 } from '../../lib/delivery';
 import { itemParameterRead, type ParameterRead } from '../shared/nodeParameters';
-import { endpointAuthFromCredential, NO_ENDPOINT_AUTH, type EndpointAuth } from './endpointAuth';
 
 export const CREDENTIAL_TYPE = 'postbackEndpointAuth';
 

@@ -1,7 +1,12 @@
 // An engine result → the output item: the input item's JSON plus `postback`, paired with its input.
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { endpointTarget, type DeliveryItem, type DeliveryResult } from '../../lib/delivery';
+import {
+	endpointTarget,
+	type DeliveryItem,
+	type DeliveryResult,
+	type Scrubber,
+} from '../../lib/delivery';
 
 export interface Postback extends IDataObject {
 	url: string;
@@ -47,7 +52,7 @@ export function describeRequest(
 export function postbackFromResult(
 	result: DeliveryResult,
 	request: SentRequest,
-	scrub: (text: string) => string,
+	scrub: Scrubber,
 ): Postback {
 	const postback: Postback = {
 		url: scrub(request.url),
@@ -69,11 +74,14 @@ export function postbackFromResult(
 	return postback;
 }
 
-/** A failure found before anything was sent (the item could not be turned into a request). */
+/**
+ * A failure found before anything was sent (the item could not be turned into a request). URL and
+ * message go through the run's scrubber (lib/delivery/scrub.ts), as the engine's results do.
+ */
 export function unsentPostback(
 	request: { url?: string; method?: string },
 	error: { code: string; message: string },
-	scrub: (text: string) => string = (text) => text,
+	scrub: Scrubber,
 ): Postback {
 	return {
 		url: scrub(request.url ?? ''),

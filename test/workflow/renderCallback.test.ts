@@ -344,6 +344,16 @@ describe('Render Callback: errors', () => {
 		);
 	});
 
+	it('refuses a method a postback cannot be sent with (e.g. from an expression), naming the item', async () => {
+		const { nodeError } = await renderItems(
+			custom('https://pb.example.com/', { method: '={{ "head" }}' }),
+			[{ json: event() }],
+		);
+		expect(nodeError?.message).toBe(
+			'Item 0: Method HEAD is not one of GET, POST, PUT, PATCH, DELETE',
+		);
+	});
+
 	it('reports a malformed template with its position', async () => {
 		const { nodeError } = await renderItems(custom('https://pb.example.com/?c={{click_id'), [
 			{ json: event() },

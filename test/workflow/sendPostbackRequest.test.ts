@@ -76,6 +76,35 @@ describe('Send Postback requests', () => {
 		expect(server.requests.map((r) => r.path)).toEqual(['/nested', '/top']);
 	});
 
+	it('checks Render Callback output field by field: an item that is not a request goes to Failed, naming the field', async () => {
+		const { delivered, failed } = await runSendPostback({
+			parameters: { retryPreset: 'none', callbackField: 'render.request' },
+			items: [
+				{ render: { request: { url: `${server.origin}/ok`, method: 'get' } } },
+				{ render: { request: { url: `${server.origin}/m`, method: 'HEAD' } } },
+				{ render: { request: { url: `${server.origin}/h`, headers: { 'X Bad': 'v' } } } },
+				{ render: { request: { url: `${server.origin}/t`, headers: 'X-A: b' } } },
+			],
+		});
+		expect(delivered.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
+		expect(failed.map((item) => postbackOf(item).error)).toEqual([
+			{
+				code: 'invalid_request',
+				message: 'render.request.method must be one of GET, POST, PUT, PATCH, DELETE',
+			},
+			{
+				code: 'invalid_request',
+				message: 'render.request.headers["X Bad"] is not a valid header name',
+			},
+			{
+				code: 'invalid_request',
+				message: 'render.request.headers must be an object of header name → value',
+			},
+		]);
+		for (const item of failed) expect(postbackOf(item).attempts).toBe(0);
+		expect(server.requests.map((r) => r.path)).toEqual(['/ok']);
+	});
+
 	it('builds each item\'s request from "Define Below" expressions', async () => {
 		const { delivered, failed } = await runSendPostback({
 			parameters: {

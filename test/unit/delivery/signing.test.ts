@@ -3,6 +3,8 @@ import { createHmac } from 'node:crypto';
 import { DeliveryConfigError } from '../../../lib/delivery/errors';
 import {
 	createStandardWebhookSigner,
+	signingKeyText,
+	signingSecretForms,
 	standardWebhookHeaders,
 	webhookMessageId,
 } from '../../../lib/delivery/signing';
@@ -83,5 +85,22 @@ describe('webhookMessageId', () => {
 		const a = webhookMessageId();
 		expect(a).toMatch(/^msg_[0-9a-f]{32}$/);
 		expect(webhookMessageId('')).not.toBe(a);
+	});
+});
+
+describe('whsec_ prefix', () => {
+	it('is stripped in one place: the key text with or without the prefix is the same', () => {
+		expect(signingKeyText(VECTOR.secret)).toBe('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
+		expect(signingKeyText('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')).toBe(
+			'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+		);
+	});
+
+	it('lists each form a secret can be echoed in, once', () => {
+		expect(signingSecretForms(VECTOR.secret)).toEqual([
+			VECTOR.secret,
+			'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+		]);
+		expect(signingSecretForms('abc=')).toEqual(['abc=']);
 	});
 });
