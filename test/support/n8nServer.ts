@@ -132,10 +132,3 @@ export function describeWithN8n(name: string, body: () => void): void {
 		body,
 	);
 }
-
-/** Reads a workflow JSON from test/e2e/workflows/. */
-export function loadWorkflow(file: string): WorkflowJson {
-	return JSON.parse(
-		fs.readFileSync(path.join(ROOT, 'test/e2e/workflows', file), 'utf8'),
-	) as WorkflowJson;
-}
