@@ -12,11 +12,13 @@ const INSTALL_TIMEOUT_MS = 40 * 60_000;
 /**
  * Runs scripts/ensure-n8n.sh (idempotent, lock-protected) and returns the installation, or the reason
  * it is unavailable. Never throws: callers decide whether a missing n8n fails or skips.
- * @param {{ verbose?: boolean }} [opts] verbose: stream the installer's progress to this process's stderr
+ * @param {{ verbose?: boolean; install?: boolean }} [opts] verbose: stream the installer's progress to
+ *   this process's stderr; install: false only looks for a completed install (`--check`)
  * @returns {{ ok: true; nodeBin: string; n8nBin: string } | { ok: false; reason: string }}
  */
 function ensureN8n(opts = {}) {
-	const result = spawnSync('bash', [ENSURE_SCRIPT], {
+	const args = opts.install === false ? [ENSURE_SCRIPT, '--check'] : [ENSURE_SCRIPT];
+	const result = spawnSync('bash', args, {
 		cwd: ROOT,
 		encoding: 'utf8',
 		timeout: INSTALL_TIMEOUT_MS,

@@ -65,9 +65,12 @@ export interface N8nServer {
 type Availability = ({ ok: true } & N8nInstall) | { ok: false; reason: string };
 let availability: Availability | undefined;
 
-/** Installs n8n on first use (scripts/ensure-n8n.sh, idempotent) and remembers the verdict. */
+/**
+ * Installs n8n on first use (scripts/ensure-n8n.sh, idempotent; test/globalSetup.js usually did it
+ * already) and remembers the verdict. MMP_N8N_INSTALL=0 only looks for a completed install.
+ */
 export function n8nAvailability(): Availability {
-	availability ??= ensureN8n();
+	availability ??= ensureN8n({ install: process.env.MMP_N8N_INSTALL !== '0' });
 	return availability;
 }
 
