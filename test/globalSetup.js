@@ -12,6 +12,8 @@ const { ensureN8n, ROOT } = require('../scripts/lib/n8n-install');
 
 const WRITABLE_DIRS = ['.tmp', '.tmp/n8n-logs'];
 const E2E_DIR = path.join(ROOT, 'test/e2e');
+/** What becomes of e2e suites without n8n (test/support/describeRequiring.ts). */
+const e2eFate = () => (isCi() ? 'will fail (CI=true)' : 'will skip');
 
 /** Whether this run may include an e2e file (a guess on the safe side when jest picks by changes). */
 function selectsE2e(globalConfig, e2eFiles = listE2eFiles()) {
@@ -35,7 +37,7 @@ function prepareN8n() {
 	if (ensureN8n({ install: false }).ok) return;
 	if (process.env.MMP_N8N_INSTALL === '0') {
 		console.warn(
-			'\n!!! MMP_N8N_INSTALL=0 and n8n 2.41.1 is not installed: the e2e suites will skip.\n',
+			`\n!!! MMP_N8N_INSTALL=0 and n8n 2.41.1 is not installed: the e2e suites ${e2eFate()}.\n`,
 		);
 		return;
 	}

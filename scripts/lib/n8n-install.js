@@ -34,7 +34,8 @@ function ensureN8n(opts = {}) {
 			.split('\n')
 			.slice(-15)
 			.join('\n');
-		return { ok: false, reason: `ensure-n8n.sh exited with ${result.status}:\n${tail}` };
+		const output = tail || '(its progress, printed above, says why)';
+		return { ok: false, reason: `ensure-n8n.sh exited with ${result.status}:\n${output}` };
 	}
 	const match = /node=(\S+) n8n=(\S+)\s*$/.exec(result.stdout);
 	if (!match) return { ok: false, reason: `ensure-n8n.sh printed no paths: ${result.stdout}` };
