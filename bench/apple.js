@@ -20,6 +20,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { benchArgs } = require('../scripts/lib/bench-args');
+const { readCorpusFile, readGuideFile } = require('../scripts/lib/mmp-corpus');
 
 const args = benchArgs();
 const quick = args.quick === 'true';
@@ -42,10 +43,7 @@ buildSync({
 });
 const mmp = require(outfile);
 
-const fixtureBody = (file) =>
-	JSON.stringify(
-		JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/mmp', file), 'utf8')).request.body,
-	);
+const fixtureBody = (file) => JSON.stringify(readCorpusFile(file).request.body);
 const VECTORS = [
 	{
 		label: 'SKAdNetwork 4.0',
@@ -69,9 +67,7 @@ const VECTORS = [
 	},
 ];
 const ADJUST_URL = (() => {
-	const guides = JSON.parse(
-		fs.readFileSync(path.join(ROOT, 'test/fixtures/mmp-guides/adjust.json'), 'utf8'),
-	).guides;
+	const { guides } = readGuideFile('adjust');
 	const guide = guides.find((g) => g.guide === 'Adjust: Install callbacks (partner)');
 	return `/webhook/mmp${guide.templates[0].request}`;
 })();

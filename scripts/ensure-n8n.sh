@@ -5,6 +5,7 @@
 # Idempotent: a completed install leaves a stamp file and is reused. Concurrent callers (parallel jest
 # workers, `npm start` while tests run) wait on a lock instead of installing twice.
 # Progress goes to stderr; the last stdout line is machine-readable: `node=<path> n8n=<path>`.
+# `--check`: install nothing; print the paths when both are installed, else exit 3.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CACHE="${MMP_N8N_CACHE:-$ROOT/.cache}"
@@ -13,19 +14,33 @@ NODE_VERSION=24.21.0
 NODE_BIN="$CACHE/node24/node_modules/node/bin/node"
 N8N_BIN="$CACHE/n8n/node_modules/n8n/bin/n8n"
 log() { echo "[ensure-n8n] $*" >&2; }
-mkdir -p "$CACHE"
 
+installed_version() { # <package.json> — prints its "version", empty when missing
+  [ -f "$1" ] && sed -n 's/^  "version": "\(.*\)",$/\1/p' "$1" | head -n 1 || true
+}
+node_installed() { [ -f "$CACHE/node24/.done-$NODE_VERSION" ] && [ -x "$NODE_BIN" ]; }
+n8n_installed() {
+  [ -f "$CACHE/n8n/.done-$N8N_VERSION" ] &&
+    [ "$(installed_version "$CACHE/n8n/node_modules/n8n/package.json")" = "$N8N_VERSION" ]
+}
+
+if [ "${1:-}" = "--check" ]; then
+  if node_installed && n8n_installed; then
+    echo "node=$NODE_BIN n8n=$N8N_BIN"
+    exit 0
+  fi
+  log "node@$NODE_VERSION + n8n@$N8N_VERSION are not installed in $CACHE (bash scripts/ensure-n8n.sh installs them)"
+  exit 3
+fi
+
+mkdir -p "$CACHE"
 exec 9>"$CACHE/.ensure-n8n.lock"
 if ! flock -n 9; then
   log "another install is running; waiting for it (up to 30 min)"
   flock -w 1800 9 || { log "timed out waiting for the install lock"; exit 1; }
 fi
 
-installed_version() { # <package.json> — prints its "version", empty when missing
-  [ -f "$1" ] && sed -n 's/^  "version": "\(.*\)",$/\1/p' "$1" | head -n 1 || true
-}
-
-if [ ! -f "$CACHE/node24/.done-$NODE_VERSION" ] || [ ! -x "$NODE_BIN" ]; then
+if ! node_installed; then
   log "installing node@$NODE_VERSION from the npm registry"
   rm -rf "$CACHE/node24" && mkdir -p "$CACHE/node24" && cd "$CACHE/node24"
   echo '{"name":"node24-cache","private":true}' > package.json
@@ -38,8 +53,7 @@ fi
 # npm, node-gyp and lifecycle scripts below then run on Node 24.
 export PATH="$CACHE/node24/node_modules/.bin:$PATH"
 
-if [ ! -f "$CACHE/n8n/.done-$N8N_VERSION" ] ||
-  [ "$(installed_version "$CACHE/n8n/node_modules/n8n/package.json")" != "$N8N_VERSION" ]; then
+if ! n8n_installed; then
   log "installing n8n@$N8N_VERSION (about 5 min on a cold npm cache, 2.9 GB)"
   rm -rf "$CACHE/n8n" && mkdir -p "$CACHE/n8n" && cd "$CACHE/n8n"
   echo '{"name":"n8n-cache","private":true}' > package.json

@@ -7,6 +7,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT } = require('../lib/n8n-install');
+const { CORPUS_DIR, readCorpus } = require('../lib/mmp-corpus');
 
 // `-- --queue`: the queue-mode demo of `npm start -- --queue` (its state lives in .cache/demo-queue);
 // callbacks go to its load balancer, which spreads them round-robin over the webhook processors.
@@ -16,7 +17,6 @@ if (QUEUE && require.main === module)
 const { DEMO_DIR } = require('./config');
 
 const STATE_FILE = path.join(DEMO_DIR, 'demo-state.json');
-const CORPUS_DIR = path.join(ROOT, 'test/fixtures/mmp');
 const MMP_TRIGGER_TYPE = 'n8n-nodes-mmp-postback.mmpTrigger';
 
 const NETWORK_WORKFLOW_ID = 'mmpExampleNetworkPostbacks';
@@ -73,27 +73,20 @@ function writeDemoState({ n8n, workflows, unpublished, standins, webhookProcesso
  * the recommended templates carry, since it is replayed to the examples' own paths.
  */
 function loadCorpus(dir = CORPUS_DIR) {
-	const corpus = [];
-	for (const mmp of fs.readdirSync(dir).sort()) {
-		if (!fs.statSync(path.join(dir, mmp)).isDirectory()) continue;
-		for (const file of fs.readdirSync(path.join(dir, mmp)).sort()) {
-			if (!file.endsWith('.json')) continue;
-			const fixture = JSON.parse(fs.readFileSync(path.join(dir, mmp, file), 'utf8'));
-			const { method, url, headers = {}, body } = fixture.request;
-			// The query exactly as the MMP encodes it (Adjust's %20, AppsFlyer's +).
-			const sent = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
-			const named = new URLSearchParams(sent).has('mmp');
-			corpus.push({
-				file: `${mmp}/${file}`,
-				mmp: fixture.expect.mmp,
-				method,
-				query: named ? sent : [`mmp=${fixture.expect.mmp}`, sent].filter(Boolean).join('&'),
-				headers,
-				body: body === undefined || typeof body === 'string' ? body : JSON.stringify(body),
-			});
-		}
-	}
-	return corpus;
+	return readCorpus(dir).map((fixture) => {
+		const { method, url, headers = {}, body } = fixture.request;
+		// The query exactly as the MMP encodes it (Adjust's %20, AppsFlyer's +).
+		const sent = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+		const named = new URLSearchParams(sent).has('mmp');
+		return {
+			file: fixture.file,
+			mmp: fixture.expect.mmp,
+			method,
+			query: named ? sent : [`mmp=${fixture.expect.mmp}`, sent].filter(Boolean).join('&'),
+			headers,
+			body: body === undefined || typeof body === 'string' ? body : JSON.stringify(body),
+		};
+	});
 }
 
 /** One MMP after the other in turn, so every MMP shows up from the first seconds on. */

@@ -12,11 +12,13 @@ const INSTALL_TIMEOUT_MS = 40 * 60_000;
 /**
  * Runs scripts/ensure-n8n.sh (idempotent, lock-protected) and returns the installation, or the reason
  * it is unavailable. Never throws: callers decide whether a missing n8n fails or skips.
- * @param {{ verbose?: boolean }} [opts] verbose: stream the installer's progress to this process's stderr
+ * @param {{ verbose?: boolean; install?: boolean }} [opts] verbose: stream the installer's progress to
+ *   this process's stderr; install: false only looks for a completed install (`--check`)
  * @returns {{ ok: true; nodeBin: string; n8nBin: string } | { ok: false; reason: string }}
  */
 function ensureN8n(opts = {}) {
-	const result = spawnSync('bash', [ENSURE_SCRIPT], {
+	const args = opts.install === false ? [ENSURE_SCRIPT, '--check'] : [ENSURE_SCRIPT];
+	const result = spawnSync('bash', args, {
 		cwd: ROOT,
 		encoding: 'utf8',
 		timeout: INSTALL_TIMEOUT_MS,
@@ -32,7 +34,8 @@ function ensureN8n(opts = {}) {
 			.split('\n')
 			.slice(-15)
 			.join('\n');
-		return { ok: false, reason: `ensure-n8n.sh exited with ${result.status}:\n${tail}` };
+		const output = tail || '(its progress, printed above, says why)';
+		return { ok: false, reason: `ensure-n8n.sh exited with ${result.status}:\n${output}` };
 	}
 	const match = /node=(\S+) n8n=(\S+)\s*$/.exec(result.stdout);
 	if (!match) return { ok: false, reason: `ensure-n8n.sh printed no paths: ${result.stdout}` };

@@ -7,13 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { describeRequiring } from '../support/describeRequiring';
-import {
-	describeWithN8n,
-	N8N_START_TIMEOUT_MS,
-	startN8n,
-	type N8nServer,
-	type WorkflowJson,
-} from '../support/n8nServer';
+import { describeWithN8n, useN8n, type WorkflowJson } from '../support/useN8n';
 
 jest.setTimeout(120_000);
 
@@ -66,16 +60,15 @@ describeRequiring(
 		reason: 'run `bash scripts/ci-system-deps.sh` as root',
 	},
 	() => {
-		let n8n: N8nServer;
 		let browser: BrowserContext;
 		let page: Page;
 		const examples = loadExamples();
 		const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mmp-e2e-chromium-'));
 
-		beforeAll(async () => {
-			n8n = await startN8n({ label: 'browser' });
+		const n8n = useN8n({
+			label: 'browser',
 			// Credentials the examples name must exist for publishing and a clean canvas; none connects.
-			await n8n.importCredentials([
+			credentials: [
 				{
 					id: 'mmpExamplePostgres',
 					name: 'BI Postgres',
@@ -88,8 +81,11 @@ describeRequiring(
 					type: 'slackApi',
 					data: { accessToken: 'xoxb-e2e-placeholder-never-sent' },
 				},
-			]);
-			await n8n.importWorkflows(examples);
+			],
+			workflows: examples,
+		});
+
+		beforeAll(async () => {
 			// A fresh profile every run: no cached editor bundle, no stored session.
 			browser = await chromium.launchPersistentContext(profile, {
 				executablePath: CHROMIUM,
@@ -112,11 +108,10 @@ describeRequiring(
 			await page.getByLabel('Password').fill(OWNER.password);
 			await page.getByRole('button', { name: 'Sign in' }).click();
 			await page.waitForURL(/\/home/, { timeout: 30_000 });
-		}, N8N_START_TIMEOUT_MS);
+		});
 
 		afterAll(async () => {
 			await browser?.close();
-			await n8n?.stop();
 			fs.rmSync(profile, { recursive: true, force: true });
 		});
 

@@ -33,14 +33,8 @@ import { loadCorpus, sendCallback } from '../../scripts/demo/traffic';
 import { describeRequiring } from '../support/describeRequiring';
 import { loadExamples as loadExamplesInto } from '../support/exampleWorkflows';
 import { nodeOutput, outputJson, ranNodes } from '../support/executionData';
-import {
-	describeWithN8n,
-	N8N_START_TIMEOUT_MS,
-	startN8n,
-	type N8nExecution,
-	type N8nServer,
-	type WorkflowJson,
-} from '../support/n8nServer';
+import { loadMmpFixture } from '../support/fixtures';
+import { describeWithN8n, useN8n, type N8nExecution, type WorkflowJson } from '../support/useN8n';
 
 jest.setTimeout(120_000);
 
@@ -125,7 +119,6 @@ async function sendAll(url: string, entries: CorpusEntry[]): Promise<number[]> {
 }
 
 describeWithN8n('Example workflows in real n8n, with the demo stand-ins', () => {
-	let n8n: N8nServer;
 	let standins: Standins;
 	let db: Client | undefined;
 	const certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mmp-e2e-standins-'));
@@ -146,9 +139,13 @@ describeWithN8n('Example workflows in real n8n, with the demo stand-ins', () => 
 			const ddl = fs.readFileSync(path.join(ROOT, 'examples/sql/mmp_events.sql'), 'utf8');
 			await db.query(`SET search_path TO ${SCHEMA}; ${ddl}`);
 		}
-		n8n = await startN8n({ label: 'examples', env: standins.n8nEnv() });
+	});
+
+	const n8n = useN8n({
+		label: 'examples',
+		env: () => standins.n8nEnv(),
 		// Publishing needs the credentials the examples name to exist; only Postgres's is ever used.
-		await n8n.importCredentials([
+		credentials: [
 			{
 				id: 'mmpExamplePostgres',
 				name: 'BI Postgres',
@@ -161,12 +158,11 @@ describeWithN8n('Example workflows in real n8n, with the demo stand-ins', () => 
 				type: 'slackApi',
 				data: { accessToken: 'xoxb-e2e-placeholder-never-sent' },
 			},
-		]);
-		await n8n.importWorkflows(loadExamples(standins));
-	}, N8N_START_TIMEOUT_MS);
+		],
+		workflows: () => loadExamples(standins),
+	});
 
 	afterAll(async () => {
-		await n8n?.stop();
 		await standins?.close();
 		if (db) {
 			await db.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
@@ -200,9 +196,7 @@ describeWithN8n('Example workflows in real n8n, with the demo stand-ins', () => 
 			const fraud = corpus
 				.map((entry) => ({
 					entry,
-					expect: JSON.parse(
-						fs.readFileSync(path.join(ROOT, 'test/fixtures/mmp', entry.file), 'utf8'),
-					).expect,
+					expect: loadMmpFixture(entry.file).expect,
 				}))
 				.filter((f) => f.expect.event.fraud_flag === true);
 			expect(new Set(fraud.map((f) => f.entry.mmp)).size).toBeGreaterThanOrEqual(5);
@@ -506,9 +500,7 @@ describeWithN8n('Example workflows in real n8n, with the demo stand-ins', () => 
 		() => {
 			it('stores each verified Apple example once and posts each forged one to Slack', async () => {
 				const apple = loadCorpus().filter((entry) => isAppleSource(entry.mmp));
-				const fixtureOf = (entry: CorpusEntry) =>
-					JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/mmp', entry.file), 'utf8'))
-						.expect as { mmp: string; event: Record<string, unknown> };
+				const fixtureOf = (entry: CorpusEntry) => loadMmpFixture(entry.file).expect;
 				const verified = apple.filter((e) => fixtureOf(e).event.signature_verified === true);
 				const forged = apple.filter((e) => fixtureOf(e).event.fraud_flag === true);
 				expect(verified.length).toBeGreaterThanOrEqual(5);

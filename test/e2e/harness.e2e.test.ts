@@ -4,13 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nodeOutput, outputJson, ranNodes } from '../support/executionData';
-import {
-	describeWithN8n,
-	loadWorkflow,
-	N8N_START_TIMEOUT_MS,
-	startN8n,
-	type N8nServer,
-} from '../support/n8nServer';
+import { loadE2eWorkflow } from '../support/fixtures';
+import { describeWithN8n, useN8n } from '../support/useN8n';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as {
 	name: string;
@@ -27,17 +22,8 @@ function internalName(file: string): string {
 jest.setTimeout(90_000);
 
 describeWithN8n('real n8n harness', () => {
-	let n8n: N8nServer;
-	const workflow = loadWorkflow('builtin-webhook-noop.json');
-
-	beforeAll(async () => {
-		n8n = await startN8n({ label: 'harness' });
-		await n8n.importWorkflow(workflow);
-	}, N8N_START_TIMEOUT_MS);
-
-	afterAll(async () => {
-		await n8n?.stop();
-	});
+	const workflow = loadE2eWorkflow('builtin-webhook-noop.json');
+	const n8n = useN8n({ label: 'harness', workflows: [workflow] });
 
 	it('runs a published built-in Webhook → NoOp workflow and stores the execution with data', async () => {
 		const res = await fetch(n8n.webhookUrl('e2e-builtin-webhook?source=harness'), {

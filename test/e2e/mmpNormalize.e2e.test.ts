@@ -14,15 +14,8 @@ import {
 	fixtureBody,
 	fixtureWebhookPath,
 	loadMmpFixtures,
-} from '../support/mmpFixtures';
-import {
-	describeWithN8n,
-	N8N_START_TIMEOUT_MS,
-	startN8n,
-	type N8nExecution,
-	type N8nServer,
-	type WorkflowJson,
-} from '../support/n8nServer';
+} from '../support/fixtures';
+import { describeWithN8n, useN8n, type N8nExecution, type WorkflowJson } from '../support/useN8n';
 
 jest.setTimeout(90_000);
 
@@ -54,12 +47,11 @@ function signedVariant(): WorkflowJson {
 const fixtures = loadMmpFixtures().filter((fixture) => fixtureWebhookPath(fixture) === 'mmp');
 
 describeWithN8n("n8n's Webhook node → MMP Normalize in real n8n", () => {
-	let n8n: N8nServer;
 	const signed = signedVariant();
 
-	beforeAll(async () => {
-		n8n = await startN8n({ label: 'mmp-normalize' });
-		await n8n.importCredentials([
+	const n8n = useN8n({
+		label: 'mmp-normalize',
+		credentials: [
 			{
 				id: 'e2eNormalizeHmac',
 				name: 'e2e HMAC',
@@ -72,12 +64,8 @@ describeWithN8n("n8n's Webhook node → MMP Normalize in real n8n", () => {
 					signatureEncoding: 'hex',
 				},
 			},
-		]);
-		await n8n.importWorkflows([example, signed]);
-	}, N8N_START_TIMEOUT_MS);
-
-	afterAll(async () => {
-		await n8n?.stop();
+		],
+		workflows: [example, signed],
 	});
 
 	async function send(webhookPath: string, init: RequestInit & { query?: string }) {

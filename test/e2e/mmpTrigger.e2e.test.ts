@@ -11,19 +11,12 @@ import {
 	expectedEventShape,
 	fixtureBody,
 	fixtureWebhookPath,
+	loadE2eWorkflow,
 	loadMmpFixtures,
 	type MmpFixture,
-} from '../support/mmpFixtures';
+} from '../support/fixtures';
 import { MMP_SAMPLES } from '../support/mmpSamples';
-import {
-	describeWithN8n,
-	loadWorkflow,
-	N8N_START_TIMEOUT_MS,
-	startN8n,
-	type N8nExecution,
-	type N8nServer,
-	type WorkflowJson,
-} from '../support/n8nServer';
+import { describeWithN8n, useN8n, type N8nExecution, type WorkflowJson } from '../support/useN8n';
 
 // A real server on a shared machine: executions can take seconds to persist under load.
 jest.setTimeout(90_000);
@@ -75,10 +68,9 @@ function corpusWorkflows(routing: WorkflowJson): WorkflowJson[] {
 }
 
 describeWithN8n('MMP Trigger in real n8n', () => {
-	let n8n: N8nServer;
-	const routing = loadWorkflow('mmp-trigger-routing.json');
-	const guarded = loadWorkflow('mmp-trigger-guarded.json');
-	const fraudOnly = loadWorkflow('mmp-trigger-fraud-only.json');
+	const routing = loadE2eWorkflow('mmp-trigger-routing.json');
+	const guarded = loadE2eWorkflow('mmp-trigger-guarded.json');
+	const fraudOnly = loadE2eWorkflow('mmp-trigger-fraud-only.json');
 	// What `npm start` publishes; the printed curls target it.
 	const demo = JSON.parse(
 		fs.readFileSync(path.join(__dirname, '../../examples/workflows/mmp-trigger-demo.json'), 'utf8'),
@@ -89,21 +81,17 @@ describeWithN8n('MMP Trigger in real n8n', () => {
 		...corpus.map((wf) => [String(wf.nodes[0].parameters.path), wf] as [string, WorkflowJson]),
 	]);
 
-	beforeAll(async () => {
-		n8n = await startN8n({ label: 'mmp-trigger' });
-		await n8n.importCredentials([
+	const n8n = useN8n({
+		label: 'mmp-trigger',
+		credentials: [
 			{
 				id: 'e2eMmpTokenCred1',
 				name: 'e2e header token',
 				type: 'mmpWebhookAuth',
 				data: { authType: 'headerToken', headerName: 'X-MMP-Token', token: TOKEN },
 			},
-		]);
-		await n8n.importWorkflows([routing, guarded, fraudOnly, demo, ...corpus]);
-	}, N8N_START_TIMEOUT_MS);
-
-	afterAll(async () => {
-		await n8n?.stop();
+		],
+		workflows: [routing, guarded, fraudOnly, demo, ...corpus],
 	});
 
 	async function send(webhookPath: string, init: SendInit): Promise<Sent> {

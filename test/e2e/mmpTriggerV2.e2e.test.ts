@@ -14,17 +14,10 @@ import {
 	expectedEventShape,
 	fixtureBody,
 	fixtureWebhookPath,
+	loadE2eWorkflow,
 	loadMmpFixtures,
-} from '../support/mmpFixtures';
-import {
-	describeWithN8n,
-	loadWorkflow,
-	N8N_START_TIMEOUT_MS,
-	startN8n,
-	type N8nExecution,
-	type N8nServer,
-	type WorkflowJson,
-} from '../support/n8nServer';
+} from '../support/fixtures';
+import { describeWithN8n, useN8n, type N8nExecution, type WorkflowJson } from '../support/useN8n';
 
 jest.setTimeout(120_000);
 
@@ -55,7 +48,9 @@ function v2Workflow(
 	webhookPath: string,
 	parameters: Record<string, unknown> = {},
 ): WorkflowJson {
-	const copy = JSON.parse(JSON.stringify(loadWorkflow('mmp-trigger-routing.json'))) as WorkflowJson;
+	const copy = JSON.parse(
+		JSON.stringify(loadE2eWorkflow('mmp-trigger-routing.json')),
+	) as WorkflowJson;
 	copy.id = id;
 	copy.name = `e2e: MMP Trigger v2 on /webhook/${webhookPath}`;
 	const trigger = copy.nodes.find((n) => n.name === 'MMP Trigger')!;
@@ -104,7 +99,6 @@ const adjustQuery = (n: number, extra = 'activity_kind=install') =>
 	`mmp=adjust&${extra}&adid=${String(n).padStart(32, '0')}&created_at=1700000000&country=de`;
 
 describeWithN8n('MMP Trigger typeVersion 2 in real n8n', () => {
-	let n8n: N8nServer;
 	let db: Client | undefined;
 	const paths = [...new Set(fixtures.map(fixtureWebhookPath))].sort();
 	const corpus = paths.map((p, i) =>
@@ -117,31 +111,33 @@ describeWithN8n('MMP Trigger typeVersion 2 in real n8n', () => {
 	});
 
 	beforeAll(async () => {
-		const workflows = [...corpus, batched];
 		if (postgres.ok) {
 			db = new Client(PG);
 			await db.connect();
 			await db.query(`CREATE SCHEMA ${SCHEMA}`);
 			const ddl = fs.readFileSync(path.join(ROOT, 'examples/sql/mmp_events.sql'), 'utf8');
 			await db.query(`SET search_path TO ${SCHEMA}; ${ddl}`);
-			workflows.push(biExample('events-to-postgres-batched.json'), unbatchedFinishes());
 		}
-		n8n = await startN8n({ label: 'mmp-trigger-v2' });
-		if (postgres.ok) {
-			await n8n.importCredentials([
-				{
-					id: 'mmpExamplePostgres',
-					name: 'BI Postgres',
-					type: 'postgres',
-					data: { ...PG, ssl: 'disable' },
-				},
-			]);
-		}
-		await n8n.importWorkflows(workflows);
-	}, N8N_START_TIMEOUT_MS);
+	});
+
+	const n8n = useN8n({
+		label: 'mmp-trigger-v2',
+		credentials: postgres.ok
+			? [
+					{
+						id: 'mmpExamplePostgres',
+						name: 'BI Postgres',
+						type: 'postgres',
+						data: { ...PG, ssl: 'disable' },
+					},
+				]
+			: [],
+		workflows: postgres.ok
+			? [...corpus, batched, biExample('events-to-postgres-batched.json'), unbatchedFinishes()]
+			: [...corpus, batched],
+	});
 
 	afterAll(async () => {
-		await n8n?.stop();
 		if (db) {
 			await db.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
 			await db.end();

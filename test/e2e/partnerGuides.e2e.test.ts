@@ -3,28 +3,20 @@
 // (current typeVersion) in a real n8n 2.41.1: it leaves on the output its expected event means and
 // carries that event; and the item equals what parseCallback makes of the same request in process
 // (test/unit/mmp/guides.test.ts checks the templates there), so n8n changes nothing on the way.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
 import { routeEvent, TRIGGER_OUTPUT_NAMES } from '../../lib/inbound/routeEvent';
 import { parseCallback, type ParseCallbackOptions } from '../../lib/mmp';
 import { ATTRIBUTION_EVENT_KINDS } from '../../lib/mmp/canonical';
 import { DEFAULT_TRIGGER_VERSION } from '../../nodes/MmpTrigger/triggerDescription';
 import { outputJson, ranNodes } from '../support/executionData';
-import { expectedEventShape } from '../support/mmpFixtures';
 import {
-	describeWithN8n,
-	loadWorkflow,
-	N8N_START_TIMEOUT_MS,
-	startN8n,
-	type N8nExecution,
-	type N8nServer,
-	type WorkflowJson,
-} from '../support/n8nServer';
+	expectedEventShape,
+	guideFileMmps,
+	loadE2eWorkflow,
+	loadGuideFile,
+} from '../support/fixtures';
+import { describeWithN8n, useN8n, type N8nExecution, type WorkflowJson } from '../support/useN8n';
 
 jest.setTimeout(90_000);
-
-const GUIDE_DIR = path.join(__dirname, '../fixtures/mmp-guides');
 
 interface Template {
 	/** `<mmp>: <guide title>: <template name>`, unique. */
@@ -36,27 +28,17 @@ interface Template {
 }
 
 function loadTemplates(): Template[] {
-	return fs
-		.readdirSync(GUIDE_DIR)
-		.filter((file) => file.endsWith('.json'))
-		.sort()
-		.flatMap((file) => {
-			const { mmp, guides } = JSON.parse(fs.readFileSync(path.join(GUIDE_DIR, file), 'utf8')) as {
-				mmp: string;
-				guides: Array<{
-					guide: string;
-					templates: Array<Omit<Template, 'label'> & { name: string }>;
-				}>;
-			};
-			return guides.flatMap((guide) =>
-				guide.templates.map((t, i) => ({
-					label: `${mmp}: ${guide.guide}: #${i + 1} ${t.name}`,
-					request: t.request,
-					options: t.options ?? {},
-					expect: t.expect,
-				})),
-			);
-		});
+	return guideFileMmps().flatMap((guideMmp) => {
+		const { mmp, guides } = loadGuideFile(guideMmp);
+		return guides.flatMap((guide) =>
+			guide.templates.map((t, i) => ({
+				label: `${mmp}: ${guide.guide}: #${i + 1} ${t.name}`,
+				request: t.request,
+				options: (t.options ?? {}) as Record<string, unknown>,
+				expect: t.expect,
+			})),
+		);
+	});
 }
 
 /** The template's ParseCallbackOptions as MMP Trigger parameters; an unmapped option fails loudly. */
@@ -107,7 +89,7 @@ function plan(): {
 		let wf = byKey.get(webhookPath);
 		if (!wf) {
 			const n = String(byKey.size).padStart(3, '0');
-			wf = JSON.parse(JSON.stringify(loadWorkflow('mmp-trigger-routing.json'))) as WorkflowJson;
+			wf = JSON.parse(JSON.stringify(loadE2eWorkflow('mmp-trigger-routing.json'))) as WorkflowJson;
 			wf.id = `e2eMmpGuides${n}`;
 			wf.name = `e2e: partner guides on /webhook/${webhookPath}`;
 			const trigger = wf.nodes.find((node) => node.name === 'MMP Trigger')!;
@@ -122,14 +104,12 @@ function plan(): {
 }
 
 describeWithN8n('partner-guide templates in real n8n', () => {
-	let n8n: N8nServer;
 	const { workflows, routes } = plan();
 	const answers = new Map<Template, { status: number; body: string }>();
 	const executionOf = new Map<Template, N8nExecution>();
+	const n8n = useN8n({ label: 'partner-guides', workflows });
 
 	beforeAll(async () => {
-		n8n = await startN8n({ label: 'partner-guides' });
-		await n8n.importWorkflows(workflows);
 		// In parallel across workflows, in order within one: n8n stores an execution before it
 		// answers, so a workflow's executions follow the order of its requests.
 		const perWorkflow = new Map<string, Template[]>();
@@ -149,11 +129,7 @@ describeWithN8n('partner-guide templates in real n8n', () => {
 			const executions = await n8n.waitForExecutions(wf, sent.length, 60_000);
 			executions.forEach((execution, i) => executionOf.set(sent[i], execution));
 		}
-	}, N8N_START_TIMEOUT_MS + 120_000);
-
-	afterAll(async () => {
-		await n8n?.stop();
-	});
+	}, 240_000);
 
 	it.each(templates.map((t) => [t.label, t] as const))('%s', (_label, t) => {
 		const answer = answers.get(t)!;
@@ -179,7 +155,7 @@ describeWithN8n('partner-guide templates in real n8n', () => {
 	});
 
 	it('covers every guide file, and both fraud and non-fraud templates', () => {
-		const files = fs.readdirSync(GUIDE_DIR).filter((file) => file.endsWith('.json'));
+		const files = guideFileMmps();
 		expect(new Set(templates.map((t) => t.label.split(':')[0])).size).toBe(files.length);
 		const outputs = new Set(templates.map((t) => expectedOutput(t.expect.event)));
 		expect([...outputs].sort()).toEqual([...TRIGGER_OUTPUT_NAMES].sort());

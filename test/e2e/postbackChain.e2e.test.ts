@@ -4,14 +4,8 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { outputJson, ranNodes } from '../support/executionData';
-import {
-	describeWithN8n,
-	loadWorkflow,
-	N8N_START_TIMEOUT_MS,
-	startN8n,
-	type N8nExecution,
-	type N8nServer,
-} from '../support/n8nServer';
+import { loadE2eWorkflow } from '../support/fixtures';
+import { describeWithN8n, useN8n, type N8nExecution } from '../support/useN8n';
 
 // A real server on a shared machine, and the Fast retry schedule waits up to ~7.5 s in total.
 jest.setTimeout(90_000);
@@ -28,12 +22,12 @@ interface Received {
 }
 
 describeWithN8n('MMP Trigger → Render Callback → Send Postback in real n8n', () => {
-	let n8n: N8nServer;
 	let receiver: http.Server;
+	let port = 0;
 	const received: Received[] = [];
 	/** How many of the next requests the receiver fails with 503 (Infinity: all). */
 	let failNext = 0;
-	const template = loadWorkflow('postback-chain.json');
+	const template = loadE2eWorkflow('postback-chain.json');
 
 	beforeAll(async () => {
 		receiver = http.createServer((req, res) => {
@@ -47,17 +41,20 @@ describeWithN8n('MMP Trigger → Render Callback → Send Postback in real n8n',
 			}
 		});
 		await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-		const port = (receiver.address() as AddressInfo).port;
-		// The receiver's port is only known now; the template's host stays literal text.
-		const workflow = JSON.parse(
-			JSON.stringify(template).replace('__RECEIVER_PORT__', String(port)),
-		) as typeof template;
-		n8n = await startN8n({ label: 'postback-chain' });
-		await n8n.importWorkflow(workflow);
-	}, N8N_START_TIMEOUT_MS);
+		port = (receiver.address() as AddressInfo).port;
+	});
+
+	const n8n = useN8n({
+		label: 'postback-chain',
+		// The receiver's port is known once the beforeAll above ran; the template's host stays literal text.
+		workflows: () => [
+			JSON.parse(
+				JSON.stringify(template).replace('__RECEIVER_PORT__', String(port)),
+			) as typeof template,
+		],
+	});
 
 	afterAll(async () => {
-		await n8n?.stop();
 		await new Promise((resolve) => receiver?.close(resolve));
 	});
 

@@ -32,14 +32,9 @@ import {
 } from '../../scripts/demo/standins';
 import { loadCorpus } from '../../scripts/demo/traffic';
 import { distinctCallbacks, type DistinctCallback } from '../../scripts/lib/distinct-callbacks';
-import type { WorkflowJson } from '../../scripts/lib/n8n-instance';
 import { deleteRedisMatching } from '../../scripts/lib/queue-services';
 import { EXAMPLE_PG, exampleCredentials, loadExamples } from '../support/exampleWorkflows';
-import {
-	describeWithQueueMode,
-	startQueueCluster,
-	type QueueCluster,
-} from '../support/queueCluster';
+import { describeWithQueueMode, useQueueCluster, type WorkflowJson } from '../support/useN8n';
 
 jest.setTimeout(180_000);
 
@@ -152,7 +147,6 @@ function rawRequest(
 }
 
 describeWithQueueMode('n8n queue mode: webhook processors and workers behind nginx', () => {
-	let cluster: QueueCluster;
 	let standins: Standins;
 	let db: Client;
 	let examples: WorkflowJson[];
@@ -233,15 +227,18 @@ describeWithQueueMode('n8n queue mode: webhook processors and workers behind ngi
 		examples = loadExamples(standins, SCHEMA).map((w) =>
 			[ID.bi, ID.fraudSlack, ID.network].includes(w.id) ? withGate(w) : w,
 		);
-		cluster = await startQueueCluster({
-			label: 'queue',
+	});
+
+	const cluster = useQueueCluster({
+		label: 'queue',
+		cluster: () => ({
 			// legacy: 3-5x less CPU per execution than vm, which this shared 2-core box needs.
 			expressionEngine: 'legacy',
 			concurrency: 5,
 			env: standins.n8nEnv(),
 			loadBalancer: { exposeUpstream: true, proxyBind: '127.0.0.2' },
-		});
-		await cluster.main.importCredentials([
+		}),
+		credentials: [
 			...exampleCredentials(),
 			{
 				id: 'queueE2eRedis',
@@ -249,12 +246,13 @@ describeWithQueueMode('n8n queue mode: webhook processors and workers behind ngi
 				type: 'redis',
 				data: { host: '127.0.0.1', port: 6379, database: 0, password: '' },
 			},
-		]);
-		await cluster.importAndPublish([...examples, ackAfterFinish(), allowlisted()]);
-	}, 420_000);
+		],
+		workflows: () => [...examples, ackAfterFinish(), allowlisted()],
+		startTimeoutMs: 420_000,
+		stopTimeoutMs: 120_000,
+	});
 
 	afterAll(async () => {
-		await cluster?.stop();
 		await standins?.close();
 		for (const id of gatedNodeIds) {
 			await deleteRedisMatching(`mmp-postback:resend:*:${id}:*`).catch(() => {});

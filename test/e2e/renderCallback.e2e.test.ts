@@ -3,29 +3,15 @@
 // (test/e2e/workflows/render-callback.json). Proves the node loads, takes the trigger's items and
 // renders the postback URL with each value encoded once.
 import { outputJson, ranNodes } from '../support/executionData';
-import {
-	describeWithN8n,
-	loadWorkflow,
-	N8N_START_TIMEOUT_MS,
-	startN8n,
-	type N8nServer,
-} from '../support/n8nServer';
+import { loadE2eWorkflow } from '../support/fixtures';
+import { describeWithN8n, useN8n } from '../support/useN8n';
 
 // A real server on a shared machine: executions can take seconds to persist under load.
 jest.setTimeout(90_000);
 
 describeWithN8n('Render Callback in real n8n', () => {
-	let n8n: N8nServer;
-	const workflow = loadWorkflow('render-callback.json');
-
-	beforeAll(async () => {
-		n8n = await startN8n({ label: 'render-callback' });
-		await n8n.importWorkflow(workflow);
-	}, N8N_START_TIMEOUT_MS);
-
-	afterAll(async () => {
-		await n8n?.stop();
-	});
+	const workflow = loadE2eWorkflow('render-callback.json');
+	const n8n = useN8n({ label: 'render-callback', workflows: [workflow] });
 
 	it('renders an Adjust purchase callback into the Keitaro conversion postback', async () => {
 		const query =

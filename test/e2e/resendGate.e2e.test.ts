@@ -5,15 +5,9 @@
 import Redis from 'ioredis';
 
 import { describeRequiring } from '../support/describeRequiring';
-import {
-	describeWithN8n,
-	loadWorkflow,
-	N8N_START_TIMEOUT_MS,
-	startN8n,
-	type N8nServer,
-	type WorkflowJson,
-} from '../support/n8nServer';
+import { loadE2eWorkflow } from '../support/fixtures';
 import { LOCAL_REDIS, redisReachable } from '../support/redisReachable';
+import { describeWithN8n, useN8n, type WorkflowJson } from '../support/useN8n';
 
 jest.setTimeout(120_000);
 
@@ -27,7 +21,7 @@ function gatedWorkflow(
 	path: string,
 	parameters: Record<string, unknown>,
 ): WorkflowJson {
-	const workflow = loadWorkflow('mmp-trigger-routing.json');
+	const workflow = loadE2eWorkflow('mmp-trigger-routing.json');
 	workflow.id = id;
 	workflow.name = `e2e: MMP Trigger with Drop Re-Sends on /webhook/${path}`;
 	const trigger = workflow.nodes.find((n) => n.name === 'MMP Trigger')!;
@@ -56,26 +50,18 @@ const install = (adid: string) =>
 	`mmp=adjust&activity_kind=install&adid=${adid}&created_at=1700000000&country=de`;
 
 describeWithN8n('MMP Trigger Drop Re-Sends in real n8n', () => {
-	let n8n: N8nServer;
-
-	beforeAll(async () => {
-		n8n = await startN8n({ label: 'resend-gate' });
-		const workflows = [memoryFlow];
-		if (redis.ok) {
-			await n8n.importCredentials([
-				{
-					...REDIS_CREDENTIAL,
-					type: 'redis',
-					data: { host: LOCAL_REDIS.host, port: LOCAL_REDIS.port, database: 0, password: '' },
-				},
-			]);
-			workflows.push(redisFlow);
-		}
-		await n8n.importWorkflows(workflows);
-	}, N8N_START_TIMEOUT_MS);
-
-	afterAll(async () => {
-		await n8n?.stop();
+	const n8n = useN8n({
+		label: 'resend-gate',
+		credentials: redis.ok
+			? [
+					{
+						...REDIS_CREDENTIAL,
+						type: 'redis',
+						data: { host: LOCAL_REDIS.host, port: LOCAL_REDIS.port, database: 0, password: '' },
+					},
+				]
+			: [],
+		workflows: redis.ok ? [memoryFlow, redisFlow] : [memoryFlow],
 	});
 
 	async function deliverConcurrently(path: string, query: string, count: number) {

@@ -1,5 +1,7 @@
 // One rule for suites that need something outside npm (a real n8n, PostgreSQL, Chromium): run when it
 // is there; under CI=true fail loudly when it is not (CI has every service); elsewhere skip loudly.
+import { isCi } from '../../scripts/lib/ci-env';
+
 export interface ServiceCheck {
 	ok: boolean;
 	/** What the suite needs, e.g. `PostgreSQL on 127.0.0.1:5432`. */
@@ -18,7 +20,7 @@ export function describeRequiring(
 		run(name, body);
 		return;
 	}
-	if (process.env.CI) {
+	if (isCi()) {
 		describe(name, () => {
 			it(`needs ${service.what}`, () => {
 				throw new Error(`${service.what} is not available: ${service.reason}`);

@@ -1,7 +1,8 @@
-// A real n8n 2.41.1 for end-to-end tests: one server per test file (beforeAll/afterAll), with this
-// package installed the way users install it (the packed tarball in <user folder>/.n8n/nodes) and a
-// throwaway SQLite user folder. The process management lives in scripts/lib (shared with `npm start`
-// and the benchmark); this file adds the jest-facing API and the "n8n missing" policy.
+// A real n8n 2.41.1 for end-to-end tests: one server per test file (started and stopped by useN8n,
+// test/support/useN8n.ts), with this package installed the way users install it (the packed tarball
+// in <user folder>/.n8n/nodes) and a throwaway SQLite user folder. The process management lives in
+// scripts/lib (shared with `npm start` and the benchmark); this file adds the jest-facing API and the
+// "n8n missing" policy.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -26,7 +27,7 @@ export interface CredentialJson {
 	data: Record<string, unknown>;
 }
 
-/** Time budget for `beforeAll(() => startN8n(...))`: build + pack + boot, with room for a slow box. */
+/** Time budget for starting n8n in a beforeAll (useN8n): build + pack + boot, with room for a slow box. */
 export const N8N_START_TIMEOUT_MS = 300_000;
 
 export interface StartN8nOptions {
@@ -65,9 +66,12 @@ export interface N8nServer {
 type Availability = ({ ok: true } & N8nInstall) | { ok: false; reason: string };
 let availability: Availability | undefined;
 
-/** Installs n8n on first use (scripts/ensure-n8n.sh, idempotent) and remembers the verdict. */
+/**
+ * Installs n8n on first use (scripts/ensure-n8n.sh, idempotent; test/globalSetup.js usually did it
+ * already) and remembers the verdict. MMP_N8N_INSTALL=0 only looks for a completed install.
+ */
 export function n8nAvailability(): Availability {
-	availability ??= ensureN8n();
+	availability ??= ensureN8n({ install: process.env.MMP_N8N_INSTALL !== '0' });
 	return availability;
 }
 
@@ -131,11 +135,4 @@ export function describeWithN8n(name: string, body: () => void): void {
 		},
 		body,
 	);
-}
-
-/** Reads a workflow JSON from test/e2e/workflows/. */
-export function loadWorkflow(file: string): WorkflowJson {
-	return JSON.parse(
-		fs.readFileSync(path.join(ROOT, 'test/e2e/workflows', file), 'utf8'),
-	) as WorkflowJson;
 }

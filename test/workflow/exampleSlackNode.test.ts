@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Workflow, type INode, type INodeExecutionData } from 'n8n-workflow';
-import { parseCallback, type CallbackRequest } from '../../lib';
+import { parseCallback } from '../../lib';
+import { loadMmpFixture } from '../support/fixtures';
 import { MapNodeTypes } from '../support/inProcess';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -46,11 +47,7 @@ function evaluate(parameter: 'text' | 'blocksUi', json: Record<string, unknown>)
 
 // Adjust's rejected install (anonymous traffic), with a campaign name that needs no escaping in
 // plain_text but does in mrkdwn.
-const FIXTURE = path.join(
-	__dirname,
-	'../fixtures/mmp/adjust/rejected-install-anonymous-traffic-get.json',
-);
-const fixture = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as { request: CallbackRequest };
+const fixture = loadMmpFixture('adjust/rejected-install-anonymous-traffic-get.json');
 const fraud = parseCallback({
 	...fixture.request,
 	url: fixture.request.url.replace('Christmas%20Campaign', 'Spring%20%26%20Sale'),

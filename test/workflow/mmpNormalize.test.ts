@@ -18,7 +18,12 @@ import { computeHmacSignature } from '../../lib/security';
 import { MmpNormalize } from '../../nodes/MmpNormalize/MmpNormalize.node';
 import { MmpTrigger } from '../../nodes/MmpTrigger/MmpTrigger.node';
 import { callWebhook, runWorkflow, type RequestSpec } from '../support/inProcess';
-import { fixtureBody, fixtureWebhookPath, loadMmpFixtures } from '../support/mmpFixtures';
+import {
+	fixtureBody,
+	fixtureWebhookPath,
+	loadMmpFixture,
+	loadMmpFixtures,
+} from '../support/fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Webhook } = require('n8n-nodes-base/dist/nodes/Webhook/Webhook.node.js');
@@ -228,15 +233,7 @@ describe('MMP Normalize', () => {
 	});
 
 	it("passes MMP Trigger's Apple options on: development postbacks count only when allowed", async () => {
-		const fixture = JSON.parse(
-			fs.readFileSync(
-				path.join(
-					__dirname,
-					'../fixtures/mmp/adattributionkit/developer-settings-apple-example-post.json',
-				),
-				'utf8',
-			),
-		) as { request: { url: string; body: unknown } };
+		const fixture = loadMmpFixture('adattributionkit/developer-settings-apple-example-post.json');
 		const item = { json: { message: { path: '/mmp', body: fixture.request.body } } };
 		const fields = { input: 'fields', urlField: 'message.path', bodyField: 'message.body' };
 		const production = outputsOf(await withItems([item], fields));

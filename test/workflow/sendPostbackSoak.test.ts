@@ -9,6 +9,7 @@
 // So the ledger is compared by counts and contents, not by order.
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import { seededRandom } from '../support/prng';
 import {
 	postbackOf,
 	runSendPostback,
@@ -19,18 +20,6 @@ import {
 
 const ITEMS = 10_000;
 const MAX_ATTEMPTS = 6;
-
-/** Small seeded PRNG (mulberry32), so the fault mix is the same on every run. */
-function seeded(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 type Fault = 'ok' | '503' | '500' | '429' | 'reset' | 'hang' | '400' | '404';
 
@@ -66,7 +55,8 @@ describe('Send Postback fault soak', () => {
 	let server: TestServer;
 	/** Per idempotency key: what the receiver did with each request it got. */
 	const ledger = new Map<string, Fault[]>();
-	const random = seeded(20261123);
+	// Seeded, so the fault mix is the same on every run.
+	const random = seededRandom(20261123);
 
 	beforeAll(async () => {
 		server = await startServer((request) => {

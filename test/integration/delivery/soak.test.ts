@@ -4,7 +4,7 @@
 import { deliverEach } from '../../../lib/delivery/deliverBatch';
 import type { DeliveryResult } from '../../../lib/delivery/deliverItem';
 import type { DeliveryOptions } from '../../../lib/delivery/options';
-import { seededRandom } from '../../unit/delivery/helpers';
+import { seededRandom } from '../../support/prng';
 import { startLoopback, type Loopback } from './loopback';
 
 const ITEMS = 10_000;

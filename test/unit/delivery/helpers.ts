@@ -1,16 +1,5 @@
-// Deterministic stand-ins for randomness and time, shared by the delivery tests.
-
-/** mulberry32: a small seeded PRNG with values in [0, 1). */
-export function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+// A deterministic stand-in for time, shared by the delivery tests (seeded randomness:
+// test/support/prng.ts).
 
 /** A clock that only moves when told to, or when something sleeps on it. */
 export interface FakeClock {

@@ -10,7 +10,7 @@ import {
 	type RetryOutcome,
 	type RetryPolicy,
 } from '../../../lib/delivery/retryPolicy';
-import { seededRandom } from './helpers';
+import { seededRandom } from '../../support/prng';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 const MINUTE = 60_000;

@@ -10,7 +10,7 @@ import {
 	type TriggerSettings,
 } from '../../../lib/inbound';
 import { computeHmacSignature } from '../../../lib/security';
-import { fixtureBody, loadMmpFixtures } from '../../support/mmpFixtures';
+import { fixtureBody, loadMmpFixtures } from '../../support/fixtures';
 
 function config(settings: TriggerSettings = {}): TriggerConfig {
 	const result = compileTriggerConfig(settings);

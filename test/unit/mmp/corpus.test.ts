@@ -1,10 +1,10 @@
 import { EVENT_KINDS, MMP_NAMES, parseCallback, type ParseCallbackSuccess } from '../../../lib/mmp';
 
-import { loadFixtures, toRequest, type CallbackFixture } from './fixtures';
+import { loadMmpFixtures, toRequest, type MmpFixture } from '../../support/fixtures';
 
-const fixtures = loadFixtures();
+const fixtures = loadMmpFixtures();
 
-function parseOk(fixture: CallbackFixture, strict = false): ParseCallbackSuccess {
+function parseOk(fixture: MmpFixture, strict = false): ParseCallbackSuccess {
 	const result = parseCallback(toRequest(fixture), { ...fixture.options, strict });
 	if (!result.ok)
 		throw new Error(

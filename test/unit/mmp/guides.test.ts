@@ -10,28 +10,7 @@ import {
 	type ParseCallbackOptions,
 	type ParseCallbackSuccess,
 } from '../../../lib/mmp';
-
-interface GuideTemplate {
-	name: string;
-	/** The template exactly as the guide publishes it. */
-	template: string;
-	/** For parameters an MMP adds to a partner's postback: the partner template they extend. */
-	appendedTo?: string;
-	/** Placeholders Adjust drops when it has no value (help.adjust.com: "it will be dropped"). */
-	dropped?: string[];
-	/** Path and query: the template's path, its macros replaced by sample values. */
-	request: string;
-	options?: ParseCallbackOptions;
-	expect: { mmp: string; detectedBy: string; event: Record<string, unknown> };
-}
-
-interface Guide {
-	guide: string;
-	url: string;
-	templates: GuideTemplate[];
-}
-
-const GUIDE_ROOT = path.join(__dirname, '..', '..', 'fixtures', 'mmp-guides');
+import { loadGuideFile, type Guide, type GuideTemplate } from '../../support/fixtures';
 
 function guideTemplate(mmp: string, guidePrefix: string, index: number): GuideTemplate {
 	const guide = loadGuides(mmp).find((candidate) => candidate.guide.startsWith(guidePrefix));
@@ -40,10 +19,7 @@ function guideTemplate(mmp: string, guidePrefix: string, index: number): GuideTe
 }
 
 function loadGuides(mmp: string): Guide[] {
-	const file = JSON.parse(fs.readFileSync(path.join(GUIDE_ROOT, `${mmp}.json`), 'utf8')) as {
-		mmp: string;
-		guides: Guide[];
-	};
+	const file = loadGuideFile(mmp);
 	expect(file.mmp).toBe(mmp);
 	return file.guides;
 }

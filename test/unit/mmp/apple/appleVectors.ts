@@ -1,17 +1,10 @@
 // Apple's published example postbacks (the test vectors), read from the fixture corpus so that
 // each is written down once; every fixture cites the Apple page it is copied from.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
 import type { RawPayload } from '../../../../lib/mmp';
-
-const ROOT = path.join(__dirname, '..', '..', '..', 'fixtures', 'mmp');
+import { loadMmpFixture } from '../../../support/fixtures';
 
 export function fixtureBody(file: string): RawPayload {
-	const fixture = JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as {
-		request: { body: RawPayload };
-	};
-	return fixture.request.body;
+	return loadMmpFixture(file).request.body as RawPayload;
 }
 
 /** Apple's SKAdNetwork examples, each documented by Apple as carrying a valid signature. */

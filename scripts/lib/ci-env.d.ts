@@ -1,0 +1,1 @@
+export declare function isCi(env?: NodeJS.ProcessEnv): boolean;
