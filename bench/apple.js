@@ -14,12 +14,12 @@
 // CPU time (user + system) per item, median of rounds. Results: docs/mmp-setup/apple.md.
 // Usage: node bench/apple.js [--quick] [--items=2000] [--rounds=7]
 'use strict';
-const { buildSync } = require('esbuild');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { benchArgs } = require('../scripts/lib/bench-args');
+const { requireBundled } = require('../scripts/lib/bundle-lib');
 const { readCorpusFile, readGuideFile } = require('../scripts/lib/mmp-corpus');
 
 const args = benchArgs();
@@ -30,18 +30,7 @@ const DEADLINE_MS = 90_000;
 const ROOT = path.join(__dirname, '..');
 
 // The library exactly as the package ships it (esbuild, CommonJS), as bench/render.js does.
-const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-apple-'));
-const outfile = path.join(outDir, 'mmp.js');
-buildSync({
-	entryPoints: [path.join(ROOT, 'lib', 'mmp', 'index.ts')],
-	bundle: true,
-	platform: 'node',
-	format: 'cjs',
-	target: 'node20',
-	outfile,
-	logLevel: 'warning',
-});
-const mmp = require(outfile);
+const mmp = requireBundled('lib/mmp/index.ts');
 
 const fixtureBody = (file) => JSON.stringify(readCorpusFile(file).request.body);
 const VECTORS = [
@@ -237,7 +226,6 @@ for (; rounds < ROUNDS && Date.now() - started < DEADLINE_MS; rounds++) {
 		samples.get(c.key).push((used.user + used.system) / ITEMS);
 	}
 }
-fs.rmSync(outDir, { recursive: true, force: true });
 
 const median = (xs) => {
 	const s = [...xs].sort((a, b) => a - b);
